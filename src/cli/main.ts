@@ -1,0 +1,47 @@
+/**
+ * `npm run --silent cli -- <command>`: the operator's and developer's command line (product.md §9).
+ * Each command lives in its own module; this file only dispatches and turns errors into exit codes.
+ */
+import { AppError } from "../errors.ts";
+import { chatCommand } from "./chat.ts";
+import { classifyCommand, evalCommand, trainCommand } from "./classifier-commands.ts";
+
+const COMMANDS: Record<string, { run: (args: string[]) => Promise<void> | void; usage: string }> = {
+  classify: { run: classifyCommand, usage: 'classify [--json] "<text>"' },
+  train: {
+    run: trainCommand,
+    usage: "train --data <csv> --out <model.json> [--holdout 0.1] [--seed 1] [--c 1]",
+  },
+  eval: {
+    run: evalCommand,
+    usage: "eval --data <csv> [--model <model.json>] [--holdout 0.1] [--seed 1] [--json]",
+  },
+  chat: { run: chatCommand, usage: "chat [--locale zh-Hans|zh-Hant|en]" },
+};
+
+function usage(): string {
+  return `usage: npm run --silent cli -- <command>\n${Object.values(COMMANDS)
+    .map((c) => `  ${c.usage}`)
+    .join("\n")}`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    console.error(name && name !== "--help" ? `unknown command "${name}"\n${usage()}` : usage());
+    return name && name !== "--help" ? 2 : 0;
+  }
+  try {
+    await command.run(args);
+    return 0;
+  } catch (error) {
+    // Argument and data problems are the user's to fix: say what, without a stack trace.
+    const known =
+      error instanceof AppError || (error instanceof Error && error.name === "TypeError" && "code" in error);
+    console.error(known ? `error: ${(error as Error).message}` : error);
+    return known ? 2 : 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,51 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { parse } from "yaml";
+import { type CheckedContent, type ContentFile, checkContent } from "./core/content-checks.ts";
+
+/** Repository root, from this file's location (src/). */
+export const ROOT = join(import.meta.dirname, "..");
+export const CONTENT_DIR = join(ROOT, "content");
+
+function readYaml(path: string): ContentFile {
+  const text = readFileSync(path, "utf8");
+  try {
+    return { path: relative(ROOT, path), data: parse(text) };
+  } catch (error) {
+    throw new Error(`${relative(ROOT, path)}: not valid YAML: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** Reads and checks every file under content/ (YAML is for people; the runtime gets the generated JSON). */
+export function loadContent(dir: string = CONTENT_DIR): CheckedContent {
+  const intentDir = join(dir, "intents");
+  return checkContent({
+    intents: readdirSync(intentDir)
+      .filter((name) => name.endsWith(".yaml"))
+      .sort()
+      .map((name) => readYaml(join(intentDir, name))),
+    contacts: readYaml(join(dir, "contacts.yaml")),
+    hours: readYaml(join(dir, "hours.yaml")),
+    messages: readYaml(join(dir, "messages.yaml")),
+  });
+}
+
+/** Files whose bytes decide the product model and bundle: content and the code that trains on it. */
+const SOURCE_DIRS = ["content", "content/intents", "src/core"];
+
+/** Hash of everything the generated files are built from; a mismatch means they are stale. */
+export function sourceHash(): string {
+  const hash = createHash("sha256");
+  for (const dir of SOURCE_DIRS) {
+    for (const name of readdirSync(join(ROOT, dir)).sort()) {
+      if (!/\.(ya?ml|ts)$/.test(name)) continue;
+      hash
+        .update(`${dir}/${name}\0`)
+        .update(readFileSync(join(ROOT, dir, name)))
+        .update("\0");
+    }
+  }
+  hash.update(readFileSync(join(ROOT, "package-lock.json")));
+  return hash.digest("hex").slice(0, 16);
+}

@@ -1,0 +1,113 @@
+import { z } from "zod";
+import { INTENTS } from "./intents.ts";
+import { LOCALES } from "./locale.ts";
+
+/**
+ * Schemas of everything under content/. The build step validates the YAML files with these, and the
+ * runtime validates the generated bundle with them again at cold start.
+ */
+const nonBlank = z.string().trim().min(1);
+export const localeTextSchema = z.strictObject({ "zh-Hans": nonBlank, "zh-Hant": nonBlank, en: nonBlank });
+export type LocaleText = z.infer<typeof localeTextSchema>;
+
+export const intentIdSchema = z.enum(INTENTS);
+
+export const intentFileSchema = z.strictObject({
+  id: intentIdSchema,
+  description: nonBlank,
+  label: z.strictObject({
+    "zh-Hans": nonBlank.max(16),
+    "zh-Hant": nonBlank.max(16),
+    en: nonBlank.max(24),
+  }),
+  answer: localeTextSchema,
+  utterances: z.array(nonBlank.max(500)).min(30),
+});
+export type IntentFile = z.infer<typeof intentFileSchema>;
+
+const isoDate = z.iso.date();
+export const contactSchema = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  kind: z.enum(["phone", "url", "email", "handle"]),
+  platform: z.enum(["telegram", "discord", "x", "weibo", "wechat", "whatsapp", "messenger"]).optional(),
+  value: nonBlank,
+  region: nonBlank.optional(),
+  hours: z.enum(["business", "always"]).optional(),
+  lastVerified: isoDate,
+  label: localeTextSchema,
+});
+export type Contact = z.infer<typeof contactSchema>;
+
+export const contactsFileSchema = z.strictObject({
+  version: nonBlank,
+  contacts: z.array(contactSchema).min(1),
+});
+export type ContactsFile = z.infer<typeof contactsFileSchema>;
+
+const timeRange = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, "expected HH:MM-HH:MM");
+export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+export const hoursFileSchema = z.strictObject({
+  timezone: z.string().refine((tz) => {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, "unknown IANA time zone"),
+  weekly: z.strictObject(
+    Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(timeRange)])) as Record<
+      (typeof WEEKDAYS)[number],
+      z.ZodArray<typeof timeRange>
+    >,
+  ),
+  closed: z.array(isoDate),
+});
+export type HoursFile = z.infer<typeof hoursFileSchema>;
+
+/** Interface strings of the dialogue: every key in every locale. */
+export const MESSAGE_KEYS = [
+  "brand",
+  "menuIntro",
+  "clarify",
+  "clarifyOther",
+  "rephrase",
+  "offerHuman",
+  "humanButton",
+  "keepBotButton",
+  "feedbackQuestion",
+  "feedbackYes",
+  "feedbackNo",
+  "feedbackYesButton",
+  "feedbackNoButton",
+  "menuButton",
+  "unknownButton",
+  "weekdays",
+  "hoursClosedOn",
+  "listSeparator",
+] as const;
+export type MessageKey = (typeof MESSAGE_KEYS)[number];
+export const messagesFileSchema = z.strictObject(
+  Object.fromEntries(MESSAGE_KEYS.map((k) => [k, localeTextSchema])) as Record<
+    MessageKey,
+    typeof localeTextSchema
+  >,
+);
+export type MessagesFile = z.infer<typeof messagesFileSchema>;
+
+/** What the runtime needs from content/: everything except the training utterances. */
+export const knowledgeSchema = z.strictObject({
+  intents: z.record(
+    intentIdSchema,
+    z.strictObject({ label: intentFileSchema.shape.label, answer: localeTextSchema }),
+  ),
+  menu: z.array(intentIdSchema).min(1),
+  contacts: contactsFileSchema,
+  hours: hoursFileSchema,
+  messages: messagesFileSchema,
+});
+export type Knowledge = z.infer<typeof knowledgeSchema>;
+
+export const LOCALE_LIST = LOCALES;

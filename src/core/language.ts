@@ -1,0 +1,54 @@
+import STCharacters from "opencc-js/dict/STCharacters";
+import TSCharacters from "opencc-js/dict/TSCharacters";
+import type { Locale } from "./locale.ts";
+
+/** First characters of each `from to…` entry of an OpenCC dictionary string. */
+function dictionaryKeys(dictionary: string): Set<string> {
+  const keys = new Set<string>();
+  for (const entry of dictionary.split("|")) {
+    const key = entry.slice(0, entry.indexOf(" "));
+    if ([...key].length === 1) keys.add(key);
+  }
+  return keys;
+}
+
+/** Characters written only in Traditional script (they have a different Simplified form). */
+const TRADITIONAL_ONLY = dictionaryKeys(TSCharacters);
+/** Characters written only in Simplified script: they map to Traditional and are not Traditional themselves. */
+const SIMPLIFIED_ONLY = new Set([...dictionaryKeys(STCharacters)].filter((c) => !TRADITIONAL_ONLY.has(c)));
+
+const HAN = /\p{Script=Han}/u;
+const LATIN_WORD = /\p{Script=Latin}{2,}/gu;
+
+export interface LanguageGuess {
+  locale: Locale;
+  /**
+   * How much the text says about its language: 0 when it says nothing (digits, emoji, "ok"),
+   * otherwise the number of script-specific characters or English words behind the guess.
+   */
+  evidence: number;
+}
+
+/**
+ * Detects zh-Hans, zh-Hant or en. Mixed text picks the dominant part: each Han character weighs as
+ * much as an English word, so "我的transfer失败了" is Chinese and "my 转账 failed again" is English.
+ * Chinese script is decided by characters that exist in only one script; text without any
+ * (e.g. "你好") has zero script evidence and defaults to `fallback`'s script when it is Chinese.
+ */
+export function detectLanguage(text: string, fallback: Locale = "zh-Hans"): LanguageGuess {
+  let han = 0;
+  let traditional = 0;
+  let simplified = 0;
+  for (const char of text) {
+    if (!HAN.test(char)) continue;
+    han++;
+    if (TRADITIONAL_ONLY.has(char)) traditional++;
+    else if (SIMPLIFIED_ONLY.has(char)) simplified++;
+  }
+  const englishWords = text.match(LATIN_WORD)?.length ?? 0;
+  if (han === 0 && englishWords === 0) return { locale: fallback, evidence: 0 };
+  if (englishWords > han) return { locale: "en", evidence: englishWords - han };
+  if (traditional > simplified) return { locale: "zh-Hant", evidence: traditional - simplified };
+  if (simplified > traditional) return { locale: "zh-Hans", evidence: simplified - traditional };
+  return { locale: fallback === "en" ? "zh-Hans" : fallback, evidence: 0 };
+}

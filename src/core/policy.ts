@@ -1,0 +1,242 @@
+import type { Classification } from "./classifier.ts";
+import type { Knowledge, MessageKey } from "./content.ts";
+import { type IntentId, isIntentId } from "./intents.ts";
+import { detectLanguage } from "./language.ts";
+import type { Locale } from "./locale.ts";
+import { render } from "./render.ts";
+
+/** What the bot remembers about a conversation between messages. */
+export interface DialogueState {
+  /** The conversation's language: kept unless the user clearly switches. */
+  locale: Locale;
+  /** Consecutive turns the bot could not answer (low confidence, out of scope, "did not help"). */
+  misses: number;
+  lastIntent?: IntentId;
+}
+
+export type Inbound =
+  | { type: "text"; text: string; localeHint?: Locale }
+  | { type: "button"; buttonId: string; localeHint?: Locale };
+
+export interface Button {
+  id: string;
+  label: string;
+}
+
+export interface Reply {
+  text: string;
+  buttons?: Button[];
+}
+
+export type HandoffReason = "requested" | "scam_report";
+
+export type Action =
+  | { type: "reply"; reply: Reply }
+  | { type: "handoff"; priority: "normal" | "urgent"; reason: HandoffReason }
+  | { type: "feedback"; intent: IntentId; helpful: boolean };
+
+export interface Decision {
+  actions: Action[];
+  state: DialogueState;
+  /** What the text was understood as (absent for button presses). */
+  classification?: Classification;
+}
+
+export interface PolicyContext {
+  knowledge: Knowledge;
+  classify: (text: string, fallback: Locale) => Classification;
+  options?: Partial<PolicyOptions>;
+}
+
+export interface PolicyOptions {
+  /** Below this confidence the bot asks which of the two likeliest topics was meant. */
+  answerThreshold: number;
+  /** After this many misses in a row the bot offers a human. */
+  missesBeforeHuman: number;
+  /**
+   * Script-specific characters needed to switch a conversation's language; switching to English
+   * takes one English word more, since Chinese users often write a few English words.
+   */
+  switchEvidence: number;
+}
+
+export const DEFAULT_POLICY: PolicyOptions = {
+  answerThreshold: 0.5,
+  missesBeforeHuman: 2,
+  switchEvidence: 3,
+};
+
+/** Button ids: short and plain, within Telegram's 64-byte callback_data. */
+export const BUTTON = {
+  topic: (intent: IntentId) => `t:${intent}`,
+  helpful: (intent: IntentId) => `fb:y:${intent}`,
+  notHelpful: (intent: IntentId) => `fb:n:${intent}`,
+  human: "human",
+  keepBot: "bot",
+  other: "other",
+  menu: "menu",
+} as const;
+
+/** Intents that are never offered as a clarification choice: they are not topics. */
+const NOT_TOPICS = new Set<string>(["out_of_scope", "greeting", "thanks_bye"]);
+
+/**
+ * The dialogue policy: a pure function from (state, inbound message) to (actions, new state).
+ * No I/O; the caller stores the state, sends the replies and performs handoffs.
+ */
+export function decide(state: DialogueState | undefined, inbound: Inbound, context: PolicyContext): Decision {
+  const options = { ...DEFAULT_POLICY, ...context.options };
+  const turn = new Turn(context.knowledge, options);
+  if (inbound.type === "button") {
+    const locale = state?.locale ?? inbound.localeHint ?? "zh-Hans";
+    return turn.button(state ?? { locale, misses: 0 }, inbound.buttonId);
+  }
+  const locale = chooseLocale(state, inbound.text, inbound.localeHint, options.switchEvidence);
+  const classification = context.classify(inbound.text, locale);
+  const current: DialogueState = { ...(state ?? { misses: 0 }), locale };
+  return { ...turn.text(current, classification), classification };
+}
+
+/** The language rule of product.md §4: a conversation keeps its language unless the user clearly switches. */
+export function chooseLocale(
+  state: DialogueState | undefined,
+  text: string,
+  hint: Locale | undefined,
+  switchEvidence = DEFAULT_POLICY.switchEvidence,
+): Locale {
+  const guess = detectLanguage(text, state?.locale ?? hint ?? "zh-Hans");
+  if (!state) return guess.evidence > 0 ? guess.locale : (hint ?? guess.locale);
+  const needed = guess.locale === "en" ? switchEvidence + 1 : switchEvidence;
+  return guess.locale !== state.locale && guess.evidence >= needed ? guess.locale : state.locale;
+}
+
+class Turn {
+  constructor(
+    private readonly knowledge: Knowledge,
+    private readonly options: PolicyOptions,
+  ) {}
+
+  text(state: DialogueState, c: Classification): Decision {
+    if (!isIntentId(c.intent) || c.confidence < this.options.answerThreshold) return this.miss(state, c);
+    if (c.intent === "out_of_scope") return this.miss(state, c);
+    return this.intent(state, c.intent);
+  }
+
+  button(state: DialogueState, id: string): Decision {
+    const [kind, arg, intent] = id.split(":");
+    if (kind === "t" && isIntentId(arg) && intent === undefined) return this.intent(state, arg);
+    if (kind === "fb" && (arg === "y" || arg === "n") && isIntentId(intent)) {
+      const helpful = arg === "y";
+      const feedback: Action = { type: "feedback", intent, helpful };
+      if (helpful) return this.say({ ...state, misses: 0 }, [feedback, this.reply(state, "feedbackYes")]);
+      const buttons = [
+        this.labelledButton(state, BUTTON.human, "humanButton"),
+        this.labelledButton(state, BUTTON.menu, "menuButton"),
+      ];
+      return this.say({ ...state, misses: state.misses + 1 }, [
+        feedback,
+        this.reply(state, "feedbackNo", buttons),
+      ]);
+    }
+    if (id === BUTTON.human) return this.intent(state, "human_agent");
+    if (id === BUTTON.keepBot) return this.say({ ...state, misses: 0 }, [this.reply(state, "rephrase")]);
+    if (id === BUTTON.other) return this.say(state, [this.reply(state, "rephrase")]);
+    if (id === BUTTON.menu) return this.menu(state, "menuIntro");
+    return this.menu(state, "unknownButton");
+  }
+
+  /** Answers a known intent: the FAQ answer, plus whatever the intent implies. */
+  private intent(state: DialogueState, intent: IntentId): Decision {
+    const next: DialogueState = { ...state, misses: 0, lastIntent: intent };
+    const answer = this.answer(state.locale, intent);
+    switch (intent) {
+      case "greeting":
+        return this.menu(next, "menuIntro");
+      case "thanks_bye":
+        return this.say(next, [{ type: "reply", reply: { text: answer } }]);
+      case "human_agent":
+        return this.say(next, [
+          { type: "reply", reply: { text: answer } },
+          { type: "handoff", priority: "normal", reason: "requested" },
+        ]);
+      case "scam_report":
+        return this.say(next, [
+          { type: "reply", reply: { text: answer } },
+          { type: "handoff", priority: "urgent", reason: "scam_report" },
+        ]);
+      case "out_of_scope":
+        return this.say(next, [{ type: "reply", reply: { text: answer } }]);
+      default:
+        return this.say(next, [{ type: "reply", reply: this.withFeedback(state, answer, intent) }]);
+    }
+  }
+
+  /** The bot could not answer: clarify with the two likeliest topics, or offer a human after repeated misses. */
+  private miss(state: DialogueState, c: Classification): Decision {
+    const next: DialogueState = { ...state, misses: state.misses + 1 };
+    const actions: Action[] = [];
+    if (c.intent === "out_of_scope" && c.confidence >= this.options.answerThreshold) {
+      actions.push({ type: "reply", reply: { text: this.answer(state.locale, "out_of_scope") } });
+    }
+    if (next.misses >= this.options.missesBeforeHuman) {
+      const buttons = [
+        this.labelledButton(state, BUTTON.human, "humanButton"),
+        this.labelledButton(state, BUTTON.keepBot, "keepBotButton"),
+      ];
+      actions.push(this.reply(state, "offerHuman", buttons));
+      return this.say(next, actions);
+    }
+    if (actions.length === 0) {
+      const topics = [c.intent, ...c.alternatives.map((a) => a.intent)].filter(
+        (i): i is IntentId => isIntentId(i) && !NOT_TOPICS.has(i),
+      );
+      const buttons = topics.slice(0, 2).map((i) => this.topicButton(state.locale, i));
+      buttons.push(this.labelledButton(state, BUTTON.other, "clarifyOther"));
+      actions.push(this.reply(state, "clarify", buttons));
+    }
+    return this.say(next, actions);
+  }
+
+  private menu(state: DialogueState, intro: MessageKey): Decision {
+    const buttons = this.knowledge.menu.map((i) => this.topicButton(state.locale, i));
+    return this.say(state, [this.reply(state, intro, buttons)]);
+  }
+
+  private withFeedback(state: DialogueState, answer: string, intent: IntentId): Reply {
+    const question = this.message(state.locale, "feedbackQuestion");
+    const buttons = [
+      this.labelledButton(state, BUTTON.helpful(intent), "feedbackYesButton"),
+      this.labelledButton(state, BUTTON.notHelpful(intent), "feedbackNoButton"),
+    ];
+    if (intent === "account_compromised")
+      buttons.push(this.labelledButton(state, BUTTON.human, "humanButton"));
+    return { text: `${answer}\n\n${question}`, buttons };
+  }
+
+  private answer(locale: Locale, intent: IntentId): string {
+    const entry = this.knowledge.intents[intent];
+    if (!entry) throw new RangeError(`no content for intent ${intent}`);
+    return render(entry.answer[locale].trim(), this.knowledge, locale);
+  }
+
+  private message(locale: Locale, key: MessageKey, values: Record<string, string> = {}): string {
+    return render(this.knowledge.messages[key][locale], this.knowledge, locale, values);
+  }
+
+  private reply(state: DialogueState, key: MessageKey, buttons?: Button[]): Action {
+    const text = this.message(state.locale, key);
+    return { type: "reply", reply: buttons ? { text, buttons } : { text } };
+  }
+
+  private labelledButton(state: DialogueState, id: string, label: MessageKey): Button {
+    return { id, label: this.message(state.locale, label) };
+  }
+
+  private topicButton(locale: Locale, intent: IntentId): Button {
+    return { id: BUTTON.topic(intent), label: this.knowledge.intents[intent]?.label[locale] ?? intent };
+  }
+
+  private say(state: DialogueState, actions: Action[]): Decision {
+    return { actions, state };
+  }
+}

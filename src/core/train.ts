@@ -1,0 +1,243 @@
+import { DEFAULT_FEATURES, extractFeatures, type FeatureConfig, featureFamily } from "./features.ts";
+import { type SparseRows, trainBinarySvm } from "./linear-svm.ts";
+import { LinearModel, softmax } from "./model.ts";
+import { seededRandom, stratifiedSplit } from "./random.ts";
+
+export interface Example {
+  text: string;
+  label: string;
+}
+
+export interface TrainOptions {
+  features: FeatureConfig;
+  /** SVM inverse regularisation strength. */
+  c: number;
+  /** Features seen in fewer training texts than this are dropped. */
+  minDf: number;
+  maxIterations: number;
+  tolerance: number;
+  seed: number;
+  /** Share of the data held out to fit the confidence temperature (0 = no calibration). */
+  calibrationFraction: number;
+  /** Recorded in the model so a build step can tell whether it is stale. */
+  sourceHash?: string;
+}
+
+export const DEFAULT_TRAINING: TrainOptions = {
+  features: DEFAULT_FEATURES,
+  c: 0.5,
+  minDf: 1,
+  maxIterations: 60,
+  tolerance: 0.1,
+  seed: 42,
+  calibrationFraction: 0.2,
+};
+
+export interface TrainProgress {
+  phase: "features" | "calibration" | "training";
+  done: number;
+  total: number;
+}
+
+interface Vectorised {
+  vocabulary: string[];
+  idf: Float32Array;
+  rows: SparseRows;
+}
+
+/** Trains a LinearModel on labelled texts. Deterministic: the same examples and options give the same bytes. */
+export function trainModel(
+  examples: readonly Example[],
+  options: TrainOptions = DEFAULT_TRAINING,
+  onProgress: (progress: TrainProgress) => void = () => {},
+): LinearModel {
+  const labels = [...new Set(examples.map((e) => e.label))].sort();
+  if (labels.length < 2) throw new RangeError("training needs at least two labels");
+  if (labels.length > 255) throw new RangeError("at most 255 labels are supported");
+  const labelOf = Int32Array.from(examples, (e) => labels.indexOf(e.label));
+  onProgress({ phase: "features", done: 0, total: examples.length });
+  const { vocabulary, idf, rows } = vectorise(examples, options);
+  onProgress({ phase: "features", done: examples.length, total: examples.length });
+
+  let temperature = 1;
+  if (options.calibrationFraction > 0) {
+    const split = stratifiedSplit(
+      examples.map((e) => e.label),
+      options.calibrationFraction,
+      options.seed,
+    );
+    const fitted = trainOneVsRest(
+      selectRows(rows, split.train),
+      vocabulary.length,
+      labels.length,
+      (i, c) => labelOf[split.train[i] as number] === c,
+      options,
+      (done) => onProgress({ phase: "calibration", done, total: labels.length }),
+    );
+    const heldOut = selectRows(rows, split.heldOut);
+    const scores = split.heldOut.map((_, i) => rowScores(heldOut, i, fitted, vocabulary.length));
+    temperature = fitTemperature(
+      scores,
+      split.heldOut.map((row) => labelOf[row] as number),
+    );
+  }
+
+  const weights = trainOneVsRest(
+    rows,
+    vocabulary.length,
+    labels.length,
+    (i, c) => labelOf[i] === c,
+    options,
+    (done) => onProgress({ phase: "training", done, total: labels.length }),
+  );
+  return new LinearModel({
+    labels,
+    features: options.features,
+    temperature,
+    training: {
+      examples: examples.length,
+      ...(options.sourceHash === undefined ? {} : { sourceHash: options.sourceHash }),
+    },
+    vocabulary,
+    idf,
+    ...quantise(weights, vocabulary.length),
+  });
+}
+
+function vectorise(examples: readonly Example[], options: TrainOptions): Vectorised {
+  const counts = examples.map((e) => extractFeatures(e.text, options.features));
+  const documentFrequency = new Map<string, number>();
+  for (const features of counts) {
+    for (const feature of features.keys())
+      documentFrequency.set(feature, (documentFrequency.get(feature) ?? 0) + 1);
+  }
+  const vocabulary = [...documentFrequency]
+    .filter(([, df]) => df >= options.minDf)
+    .map(([feature]) => feature)
+    .sort();
+  const index = new Map(vocabulary.map((feature, i) => [feature, i]));
+  const n = examples.length;
+  const idf = Float32Array.from(
+    vocabulary,
+    (f) => Math.log((1 + n) / (1 + (documentFrequency.get(f) ?? 0))) + 1,
+  );
+
+  const rowStart = new Uint32Array(n + 1);
+  const indices: number[] = [];
+  const values: number[] = [];
+  counts.forEach((features, row) => {
+    const entries = [...features]
+      .map(([feature, count]) => ({ i: index.get(feature), feature, count }))
+      .filter((e): e is { i: number; feature: string; count: number } => e.i !== undefined)
+      .sort((a, b) => a.i - b.i);
+    const raw = entries.map(
+      (e) =>
+        (1 + Math.log(e.count)) * (idf[e.i] as number) * options.features.weights[featureFamily(e.feature)],
+    );
+    const norm = Math.sqrt(raw.reduce((sum, v) => sum + v * v, 0)) || 1;
+    for (const [k, e] of entries.entries()) {
+      indices.push(e.i);
+      values.push((raw[k] as number) / norm);
+    }
+    rowStart[row + 1] = indices.length;
+  });
+  return {
+    vocabulary,
+    idf,
+    rows: { rowStart, indices: Uint32Array.from(indices), values: Float64Array.from(values) },
+  };
+}
+
+function selectRows(rows: SparseRows, selected: readonly number[]): SparseRows {
+  const rowStart = new Uint32Array(selected.length + 1);
+  const indices: number[] = [];
+  const values: number[] = [];
+  selected.forEach((row, i) => {
+    for (let k = rows.rowStart[row] as number; k < (rows.rowStart[row + 1] as number); k++) {
+      indices.push(rows.indices[k] as number);
+      values.push(rows.values[k] as number);
+    }
+    rowStart[i + 1] = indices.length;
+  });
+  return { rowStart, indices: Uint32Array.from(indices), values: Float64Array.from(values) };
+}
+
+function trainOneVsRest(
+  rows: SparseRows,
+  featureCount: number,
+  labelCount: number,
+  isLabel: (row: number, label: number) => boolean,
+  options: TrainOptions,
+  onLabelDone: (done: number) => void,
+): Float64Array[] {
+  const random = seededRandom(options.seed);
+  const weights: Float64Array[] = [];
+  for (let label = 0; label < labelCount; label++) {
+    weights.push(trainBinarySvm(rows, featureCount, (row) => isLabel(row, label), options, random));
+    onLabelDone(label + 1);
+  }
+  return weights;
+}
+
+function rowScores(
+  rows: SparseRows,
+  row: number,
+  weights: readonly Float64Array[],
+  featureCount: number,
+): number[] {
+  return weights.map((w) => {
+    let score = w[featureCount] as number;
+    for (let k = rows.rowStart[row] as number; k < (rows.rowStart[row + 1] as number); k++) {
+      score += (w[rows.indices[k] as number] as number) * (rows.values[k] as number);
+    }
+    return score;
+  });
+}
+
+/** Temperature that minimises the negative log-likelihood of held-out labels (golden-section search on log T). */
+export function fitTemperature(scores: readonly number[][], truth: readonly number[]): number {
+  const loss = (logT: number) =>
+    scores.reduce(
+      (sum, s, i) =>
+        sum - Math.log(Math.max(softmax(s, Math.exp(logT))[truth[i] as number] as number, 1e-12)),
+      0,
+    );
+  let lo = Math.log(0.1);
+  let hi = Math.log(200);
+  const ratio = (Math.sqrt(5) - 1) / 2;
+  for (let step = 0; step < 60; step++) {
+    const a = hi - ratio * (hi - lo);
+    const b = lo + ratio * (hi - lo);
+    if (loss(a) < loss(b)) hi = b;
+    else lo = a;
+  }
+  return Number(Math.exp((lo + hi) / 2).toFixed(4));
+}
+
+/** int8 weights with one scale per label; weights that round to zero are dropped. */
+function quantise(weights: readonly Float64Array[], featureCount: number) {
+  const classScales = Float32Array.from(weights, (w) => {
+    let max = 0;
+    for (let f = 0; f < featureCount; f++) max = Math.max(max, Math.abs(w[f] as number));
+    return max / 127 || 1;
+  });
+  const weightCounts = new Uint8Array(featureCount);
+  const classes: number[] = [];
+  const values: number[] = [];
+  for (let f = 0; f < featureCount; f++) {
+    weights.forEach((w, label) => {
+      const q = Math.round((w[f] as number) / (classScales[label] as number));
+      if (q === 0) return;
+      weightCounts[f] = (weightCounts[f] as number) + 1;
+      classes.push(label);
+      values.push(q);
+    });
+  }
+  return {
+    bias: Float32Array.from(weights, (w) => w[featureCount] as number),
+    classScales,
+    weightCounts,
+    weightClasses: Uint8Array.from(classes),
+    weightValues: Int8Array.from(values),
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * Typed errors for the whole application. Callers branch on `instanceof`; handlers map
+ * `AppError` subclasses to HTTP statuses and expose `message` only below 500.
+ */
+export class AppError extends Error {
+  override name = "AppError";
+  readonly status: number = 500;
+}
+
+/** Input that does not match its schema. `message` is safe to show to the caller. */
+export class ValidationError extends AppError {
+  override name = "ValidationError";
+  override readonly status = 400;
+}
+
+export class UnauthorizedError extends AppError {
+  override name = "UnauthorizedError";
+  override readonly status = 401;
+}
+
+export class ForbiddenError extends AppError {
+  override name = "ForbiddenError";
+  override readonly status = 403;
+}
+
+export class NotFoundError extends AppError {
+  override name = "NotFoundError";
+  override readonly status = 404;
+}
+
+/** A conditional write lost a race, or a state transition is not allowed from the current state. */
+export class ConflictError extends AppError {
+  override name = "ConflictError";
+  override readonly status = 409;
+}
+
+/** A platform API answered with an error; keeps what is needed to diagnose it, never the token. */
+export class ChannelApiError extends AppError {
+  override name = "ChannelApiError";
+  override readonly status = 502;
+  readonly platform: string;
+  readonly method: string;
+  readonly apiStatus: number;
+
+  constructor(platform: string, method: string, apiStatus: number, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.platform = platform;
+    this.method = method;
+    this.apiStatus = apiStatus;
+  }
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { seededRandom, stratifiedSplit } from "../../../src/core/random.ts";
+
+describe("seededRandom", () => {
+  it("repeats its sequence for the same seed and differs for another", () => {
+    const a = seededRandom(1);
+    const b = seededRandom(1);
+    const c = seededRandom(2);
+    const first = [a(), a(), a()];
+    expect([b(), b(), b()]).toEqual(first);
+    expect([c(), c(), c()]).not.toEqual(first);
+    expect(first.every((x) => x >= 0 && x < 1)).toBe(true);
+  });
+});
+
+describe("stratifiedSplit", () => {
+  const labels = [...Array(50).fill("a"), ...Array(10).fill("b"), "c"];
+
+  it("holds out about the fraction of every label, and never a label's only example", () => {
+    const { train, heldOut } = stratifiedSplit(labels, 0.2, 3);
+    const count = (ids: number[], label: string) => ids.filter((i) => labels[i] === label).length;
+    expect(count(heldOut, "a")).toBe(10);
+    expect(count(heldOut, "b")).toBe(2);
+    expect(count(heldOut, "c")).toBe(0);
+    expect([...train, ...heldOut].sort((x, y) => x - y)).toEqual(labels.map((_, i) => i));
+  });
+
+  it("is deterministic for a seed", () => {
+    expect(stratifiedSplit(labels, 0.2, 3)).toEqual(stratifiedSplit(labels, 0.2, 3));
+    expect(stratifiedSplit(labels, 0.2, 3)).not.toEqual(stratifiedSplit(labels, 0.2, 4));
+  });
+});

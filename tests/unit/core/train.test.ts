@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { LinearModel } from "../../../src/core/model.ts";
+import { DEFAULT_TRAINING, type Example, fitTemperature, trainModel } from "../../../src/core/train.ts";
+import { ValidationError } from "../../../src/errors.ts";
+
+const examples: Example[] = [
+  ...[
+    "忘记密码",
+    "密码忘了怎么办",
+    "forgot my password",
+    "reset password please",
+    "忘記密碼了",
+    "pwd reset",
+  ].map((text) => ({ text, label: "password" })),
+  ...[
+    "转账失败",
+    "转账一直失败",
+    "transfer failed",
+    "my transfer was rejected",
+    "轉帳失敗",
+    "cant send money",
+  ].map((text) => ({ text, label: "transfer" })),
+  ...[
+    "今天天气怎么样",
+    "tell me a joke",
+    "what's the weather",
+    "講個笑話",
+    "best pizza nearby",
+    "天气预报",
+  ].map((text) => ({ text, label: "other" })),
+];
+const options = { ...DEFAULT_TRAINING, calibrationFraction: 0.34 };
+
+describe("trainModel", () => {
+  it("learns labels that generalise to unseen wording and the other script", () => {
+    const model = trainModel(examples, options);
+    expect(model.predict("忘記了密碼")[0]?.label).toBe("password");
+    expect(model.predict("the transfer failed again")[0]?.label).toBe("transfer");
+    expect(model.predict("天氣如何")[0]?.label).toBe("other");
+  });
+
+  it("returns calibrated confidences that sum to one, most likely first", () => {
+    const ranked = trainModel(examples, options).predict("forgot password");
+    expect(ranked.map((r) => r.label).sort()).toEqual(["other", "password", "transfer"]);
+    expect(ranked.reduce((sum, r) => sum + r.confidence, 0)).toBeCloseTo(1, 10);
+    expect(ranked[0]?.confidence).toBeGreaterThan(ranked[1]?.confidence ?? 1);
+  });
+
+  it("gives the same model bytes for the same data and options", () => {
+    expect(trainModel(examples, options).toJson()).toBe(trainModel(examples, options).toJson());
+  });
+
+  it("predicts the same after a round trip through the model file", () => {
+    const model = trainModel(examples, options);
+    const loaded = LinearModel.fromJson(model.toJson());
+    for (const text of ["密码", "transfer", "joke", "無關的話"]) {
+      expect(loaded.predict(text)).toEqual(model.predict(text));
+    }
+  });
+
+  it("gives uniform confidence for text with no known features", () => {
+    const ranked = trainModel(examples, options).predict("🙂🙂");
+    // Only the biases speak: no label may be near-certain.
+    expect(ranked[0]?.confidence).toBeLessThan(0.9);
+  });
+
+  it("refuses data with a single label", () => {
+    expect(() => trainModel(examples.slice(0, 5), options)).toThrow(/two labels/);
+  });
+
+  it("reports a readable error for a damaged model file", () => {
+    const file = JSON.parse(trainModel(examples, options).toJson());
+    file.labels = "not a list";
+    expect(() => LinearModel.fromJson(JSON.stringify(file))).toThrow(ValidationError);
+    expect(() => LinearModel.fromJson(JSON.stringify(file))).toThrow(/labels/);
+  });
+});
+
+describe("fitTemperature", () => {
+  it("softens over-confident scores and sharpens under-confident ones", () => {
+    // Half of the confident predictions are wrong: the temperature must come down.
+    const overconfident = fitTemperature(
+      [
+        [10, 0],
+        [10, 0],
+        [0, 10],
+        [0, 10],
+      ],
+      [0, 1, 0, 1],
+    );
+    expect(overconfident).toBeLessThan(0.2);
+    // Always right but with tiny margins: the temperature must go up.
+    const underconfident = fitTemperature(
+      [
+        [0.1, 0],
+        [0, 0.1],
+      ],
+      [0, 1],
+    );
+    expect(underconfident).toBeGreaterThan(50);
+  });
+});
