@@ -6,7 +6,7 @@ import { LOCALES } from "./locale.ts";
  * Schemas of everything under content/. The build step validates the YAML files with these, and the
  * runtime validates the generated bundle with them again at cold start.
  */
-const nonBlank = z.string().trim().min(1);
+const nonBlank = z.string().regex(/\S/, "must not be blank");
 export const localeTextSchema = z.strictObject({ "zh-Hans": nonBlank, "zh-Hant": nonBlank, en: nonBlank });
 export type LocaleText = z.infer<typeof localeTextSchema>;
 

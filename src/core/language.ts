@@ -23,17 +23,19 @@ const LATIN_WORD = /\p{Script=Latin}{2,}/gu;
 export interface LanguageGuess {
   locale: Locale;
   /**
-   * How much the text says about its language: 0 when it says nothing (digits, emoji, "ok"),
-   * otherwise the number of script-specific characters or English words behind the guess.
+   * How clearly the text is Chinese or English: the margin between Han characters and English words
+   * (0 for text with neither, such as digits, emoji or a lone "ok" next to a Han character).
    */
   evidence: number;
+  /** For Chinese: the margin of script-specific characters behind the zh-Hans / zh-Hant choice. */
+  scriptEvidence: number;
 }
 
 /**
  * Detects zh-Hans, zh-Hant or en. Mixed text picks the dominant part: each Han character weighs as
  * much as an English word, so "我的transfer失败了" is Chinese and "my 转账 failed again" is English.
- * Chinese script is decided by characters that exist in only one script; text without any
- * (e.g. "你好") has zero script evidence and defaults to `fallback`'s script when it is Chinese.
+ * The Chinese script is decided by characters that exist in only one script; text without any
+ * (e.g. "你好") keeps `fallback`'s script when that is Chinese, else Simplified.
  */
 export function detectLanguage(text: string, fallback: Locale = "zh-Hans"): LanguageGuess {
   let han = 0;
@@ -46,9 +48,11 @@ export function detectLanguage(text: string, fallback: Locale = "zh-Hans"): Lang
     else if (SIMPLIFIED_ONLY.has(char)) simplified++;
   }
   const englishWords = text.match(LATIN_WORD)?.length ?? 0;
-  if (han === 0 && englishWords === 0) return { locale: fallback, evidence: 0 };
-  if (englishWords > han) return { locale: "en", evidence: englishWords - han };
-  if (traditional > simplified) return { locale: "zh-Hant", evidence: traditional - simplified };
-  if (simplified > traditional) return { locale: "zh-Hans", evidence: simplified - traditional };
-  return { locale: fallback === "en" ? "zh-Hans" : fallback, evidence: 0 };
+  if (englishWords > han) return { locale: "en", evidence: englishWords - han, scriptEvidence: 0 };
+  if (han === 0) return { locale: fallback, evidence: 0, scriptEvidence: 0 };
+  const evidence = han - englishWords;
+  const scriptEvidence = Math.abs(traditional - simplified);
+  if (traditional > simplified) return { locale: "zh-Hant", evidence, scriptEvidence };
+  if (simplified > traditional) return { locale: "zh-Hans", evidence, scriptEvidence };
+  return { locale: fallback === "en" ? "zh-Hans" : fallback, evidence, scriptEvidence };
 }

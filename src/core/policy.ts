@@ -54,8 +54,9 @@ export interface PolicyOptions {
   /** After this many misses in a row the bot offers a human. */
   missesBeforeHuman: number;
   /**
-   * Script-specific characters needed to switch a conversation's language; switching to English
-   * takes one English word more, since Chinese users often write a few English words.
+   * How clear a switch must be: Han characters (from English), script-specific characters (between
+   * the two Chinese scripts), or more than this many English words (to English, since Chinese users
+   * often write a few English words).
    */
   switchEvidence: number;
 }
@@ -63,7 +64,7 @@ export interface PolicyOptions {
 export const DEFAULT_POLICY: PolicyOptions = {
   answerThreshold: 0.5,
   missesBeforeHuman: 2,
-  switchEvidence: 3,
+  switchEvidence: 2,
 };
 
 /** Button ids: short and plain, within Telegram's 64-byte callback_data. */
@@ -97,7 +98,11 @@ export function decide(state: DialogueState | undefined, inbound: Inbound, conte
   return { ...turn.text(current, classification), classification };
 }
 
-/** The language rule of product.md §4: a conversation keeps its language unless the user clearly switches. */
+/**
+ * The language rule of product.md §4: a conversation keeps its language unless the user clearly
+ * switches. A first message decides by itself, except that text with no script-specific characters
+ * ("你好") takes its script from the platform's hint.
+ */
 export function chooseLocale(
   state: DialogueState | undefined,
   text: string,
@@ -106,8 +111,10 @@ export function chooseLocale(
 ): Locale {
   const guess = detectLanguage(text, state?.locale ?? hint ?? "zh-Hans");
   if (!state) return guess.evidence > 0 ? guess.locale : (hint ?? guess.locale);
-  const needed = guess.locale === "en" ? switchEvidence + 1 : switchEvidence;
-  return guess.locale !== state.locale && guess.evidence >= needed ? guess.locale : state.locale;
+  if (guess.locale === state.locale) return state.locale;
+  if (guess.locale === "en") return guess.evidence > switchEvidence ? "en" : state.locale;
+  if (state.locale === "en") return guess.evidence >= switchEvidence ? guess.locale : state.locale;
+  return guess.scriptEvidence >= switchEvidence ? guess.locale : state.locale;
 }
 
 class Turn {

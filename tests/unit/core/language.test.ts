@@ -14,14 +14,14 @@ describe("detectLanguage", () => {
     expect(detectLanguage(text).locale).toBe(locale);
   });
 
-  it("has no evidence for text without script-specific characters, and uses the fallback", () => {
-    expect(detectLanguage("你好", "zh-Hant")).toEqual({ locale: "zh-Hant", evidence: 0 });
-    expect(detectLanguage("123 😀", "en")).toEqual({ locale: "en", evidence: 0 });
+  it("has no script evidence without script-specific characters, and uses the fallback", () => {
+    expect(detectLanguage("你好", "zh-Hant")).toEqual({ locale: "zh-Hant", evidence: 2, scriptEvidence: 0 });
+    expect(detectLanguage("123 😀", "en")).toEqual({ locale: "en", evidence: 0, scriptEvidence: 0 });
     expect(detectLanguage("你好", "en").locale).toBe("zh-Hans");
   });
 
-  it("counts script-specific characters as evidence", () => {
-    expect(detectLanguage("錢轉不出去").evidence).toBe(2);
+  it("counts Han characters and script-specific characters as evidence", () => {
+    expect(detectLanguage("錢轉不出去")).toEqual({ locale: "zh-Hant", evidence: 5, scriptEvidence: 2 });
   });
 });
 

@@ -1,0 +1,44 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { evaluateModel } from "../../src/cli/classifier-commands.ts";
+import { readExamplesCsv } from "../../src/cli/csv.ts";
+import { GENERATED_DIR, loadBrain } from "../../src/config.ts";
+import { loadContent, sourceHash } from "../../src/content-loader.ts";
+import { PRODUCT_TRAINING } from "../../src/core/classifier.ts";
+import { INTENTS } from "../../src/core/intents.ts";
+import { trainModel } from "../../src/core/train.ts";
+
+const heldOut = readExamplesCsv(join(import.meta.dirname, "..", "fixtures", "classifier", "heldout.csv"));
+
+describe("the product model", () => {
+  const brain = loadBrain();
+
+  it("is built from the current content and code", () => {
+    expect(brain.sourceHash).toBe(sourceHash());
+  });
+
+  it("is exactly what training on content/ produces (never edited by hand)", () => {
+    const retrained = trainModel(loadContent().examples, {
+      ...PRODUCT_TRAINING,
+      sourceHash: brain.sourceHash,
+    });
+    expect(retrained.toJson()).toBe(readFileSync(join(GENERATED_DIR, "model.json"), "utf8"));
+  });
+
+  it("classifies at least 90% of unseen user messages correctly, out-of-scope included", () => {
+    expect(new Set(heldOut.map((e) => e.label))).toEqual(new Set(INTENTS));
+    const report = evaluateModel(brain.classifier, heldOut);
+    expect(report.accuracy).toBeGreaterThanOrEqual(0.9);
+    for (const intent of INTENTS) expect(report.perLabel[intent]?.recall, intent).toBeGreaterThanOrEqual(0.7);
+  });
+
+  it("is as accurate on the Traditional-script half as on the Simplified one", () => {
+    const traditional = heldOut.filter((e) => /[們麼這個嗎說錢轉還沒帳號請]/u.test(e.text));
+    const simplified = heldOut.filter((e) => /[们么这个吗说钱转还没账号请]/u.test(e.text));
+    expect(traditional.length).toBeGreaterThan(80);
+    expect(simplified.length).toBeGreaterThan(80);
+    expect(evaluateModel(brain.classifier, traditional).accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(evaluateModel(brain.classifier, simplified).accuracy).toBeGreaterThanOrEqual(0.9);
+  });
+});
