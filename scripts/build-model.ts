@@ -7,8 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { GENERATED_DIR } from "../src/config.ts";
 import { loadContent, sourceHash } from "../src/content-loader.ts";
-import { PRODUCT_TRAINING } from "../src/core/classifier.ts";
-import { trainModel } from "../src/core/train.ts";
+import { DEFAULT_TRAINING, trainModel } from "../src/core/train.ts";
 
 const modelPath = join(GENERATED_DIR, "model.json");
 const knowledgePath = join(GENERATED_DIR, "knowledge.json");
@@ -26,7 +25,7 @@ if (!process.argv.includes("--force") && builtHash() === hash) {
 } else {
   const started = performance.now();
   const { knowledge, examples } = loadContent();
-  const model = trainModel(examples, { ...PRODUCT_TRAINING, sourceHash: hash });
+  const model = trainModel(examples, { ...DEFAULT_TRAINING, sourceHash: hash });
   mkdirSync(GENERATED_DIR, { recursive: true });
   writeFileSync(modelPath, model.toJson());
   writeFileSync(knowledgePath, JSON.stringify({ sourceHash: hash, knowledge }, null, 1));

