@@ -49,15 +49,77 @@ export function featureFamily(id: number): Family {
 const TOKEN = /\p{Script=Han}+|[\p{L}\p{M}][\p{L}\p{M}\p{N}'’]*|\p{N}+/gu;
 const HAN_RUN = /^\p{Script=Han}/u;
 const DIGITS = /^\p{N}+$/u;
+const ASTRAL = /[\uD800-\uDBFF]/;
 
-/** Counts of every feature in `text` (raw user text; it is normalised here). */
-export function extractFeatures(text: string, config: FeatureConfig): Map<number, number> {
-  const counts = new Map<number, number>();
-  const add = (id: number) => counts.set(id, (counts.get(id) ?? 0) + 1);
+/** The distinct features of a text, in first-seen order, with how often each occurs. */
+export interface FeatureCounts {
+  ids: Uint32Array;
+  counts: Uint16Array;
+}
+
+/**
+ * Counts feature ids for one text at a time in an open-addressing table that is reused across calls:
+ * no Map and no sort per message, which matters when a message has hundreds of grams.
+ */
+class FeatureCounter {
+  private keys = new Int32Array(4096).fill(-1);
+  private counts = new Uint16Array(4096);
+  private used = new Int32Array(2048);
+  private size = 0;
+
+  add(id: number): void {
+    const mask = this.keys.length - 1;
+    let slot = (Math.imul(id, 0x9e3779b1) >>> 0) & mask;
+    for (;;) {
+      const key = this.keys[slot] as number;
+      if (key === id) {
+        if ((this.counts[slot] as number) < 0xffff) this.counts[slot] = (this.counts[slot] as number) + 1;
+        return;
+      }
+      if (key === -1) break;
+      slot = (slot + 1) & mask;
+    }
+    this.keys[slot] = id;
+    this.counts[slot] = 1;
+    this.used[this.size++] = slot;
+    if (this.size === this.used.length) this.grow();
+  }
+
+  /** The counted features (in first-seen order), leaving the counter empty for the next text. */
+  drain(): FeatureCounts {
+    const ids = new Uint32Array(this.size);
+    const counts = new Uint16Array(this.size);
+    for (let i = 0; i < this.size; i++) {
+      const slot = this.used[i] as number;
+      ids[i] = this.keys[slot] as number;
+      counts[i] = this.counts[slot] as number;
+      this.keys[slot] = -1;
+    }
+    this.size = 0;
+    return { ids, counts };
+  }
+
+  /** Doubles the table (kept at most half full) for unusually long texts. */
+  private grow(): void {
+    const { ids, counts } = this.drain();
+    this.keys = new Int32Array(this.keys.length * 2).fill(-1);
+    this.counts = new Uint16Array(this.keys.length);
+    this.used = new Int32Array(this.keys.length / 2);
+    ids.forEach((id, i) => {
+      for (let n = 0; n < (counts[i] as number); n++) this.add(id);
+    });
+  }
+}
+
+const counter = new FeatureCounter();
+const push = (id: number) => counter.add(id);
+
+/** Every feature of `text` (raw user text; it is normalised here), counted. */
+export function extractFeatures(text: string, config: FeatureConfig): FeatureCounts {
   let previousWordHash: number | undefined;
   for (const token of normalizeForFeatures(text).match(TOKEN) ?? []) {
     if (HAN_RUN.test(token)) {
-      addHanNgrams(token, config.hanNgrams, add);
+      addHanNgrams(token, config.hanNgrams);
       previousWordHash = undefined;
       continue;
     }
@@ -66,46 +128,54 @@ export function extractFeatures(text: string, config: FeatureConfig): Map<number
     const word = isNumber ? `#${Math.min(token.length, 12)}` : token;
     let hash = FNV_OFFSET;
     for (let i = 0; i < word.length; i++) hash = fnv(hash, word.charCodeAt(i));
-    add(FAMILY_BITS.word | (hash & HASH_MASK));
+    push(FAMILY_BITS.word | (hash & HASH_MASK));
     if (config.wordNgrams >= 2 && previousWordHash !== undefined) {
       // Continue the previous word's hash over " word": the id of the gram "previous word".
       let bigram = fnv(previousWordHash, SPACE);
       for (let i = 0; i < word.length; i++) bigram = fnv(bigram, word.charCodeAt(i));
-      add(FAMILY_BITS.word | (bigram & HASH_MASK));
+      push(FAMILY_BITS.word | (bigram & HASH_MASK));
     }
-    if (!isNumber) addSubwordNgrams(token, config.subwordNgrams, add);
+    if (!isNumber) addSubwordNgrams(token, config.subwordNgrams);
     previousWordHash = hash;
   }
-  return counts;
+  return counter.drain();
 }
 
 /** Han n-grams by code point (a rare astral character is one character, two UTF-16 units). */
-function addHanNgrams(run: string, [min, max]: readonly [number, number], add: (id: number) => void): void {
-  const units: number[][] = [];
-  for (const char of run)
-    units.push(char.length === 1 ? [char.charCodeAt(0)] : [char.charCodeAt(0), char.charCodeAt(1)]);
-  for (let start = 0; start < units.length; start++) {
+function addHanNgrams(run: string, range: readonly [number, number]): void {
+  const min = range[0];
+  const max = range[1];
+  if (!ASTRAL.test(run)) {
+    for (let start = 0; start < run.length; start++) {
+      let hash = FNV_OFFSET;
+      for (let n = 1; n <= max && start + n <= run.length; n++) {
+        hash = fnv(hash, run.charCodeAt(start + n - 1));
+        if (n >= min) push(FAMILY_BITS.han | (hash & HASH_MASK));
+      }
+    }
+    return;
+  }
+  const chars = [...run];
+  for (let start = 0; start < chars.length; start++) {
     let hash = FNV_OFFSET;
-    for (let n = 1; n <= max && start + n <= units.length; n++) {
-      for (const code of units[start + n - 1] as number[]) hash = fnv(hash, code);
-      if (n >= min) add(FAMILY_BITS.han | (hash & HASH_MASK));
+    for (let n = 1; n <= max && start + n <= chars.length; n++) {
+      const char = chars[start + n - 1] as string;
+      for (let i = 0; i < char.length; i++) hash = fnv(hash, char.charCodeAt(i));
+      if (n >= min) push(FAMILY_BITS.han | (hash & HASH_MASK));
     }
   }
 }
 
 /** Character n-grams of " word " (padded, so prefixes and suffixes are features of their own). */
-function addSubwordNgrams(
-  word: string,
-  [min, max]: readonly [number, number],
-  add: (id: number) => void,
-): void {
-  const length = word.length + 2;
-  const codeAt = (i: number) => (i === 0 || i === length - 1 ? SPACE : word.charCodeAt(i - 1));
-  for (let start = 0; start < length; start++) {
+function addSubwordNgrams(word: string, range: readonly [number, number]): void {
+  const min = range[0];
+  const max = range[1];
+  const padded = ` ${word} `;
+  for (let start = 0; start < padded.length; start++) {
     let hash = FNV_OFFSET;
-    for (let n = 1; n <= max && start + n <= length; n++) {
-      hash = fnv(hash, codeAt(start + n - 1));
-      if (n >= min) add(FAMILY_BITS.subword | (hash & HASH_MASK));
+    for (let n = 1; n <= max && start + n <= padded.length; n++) {
+      hash = fnv(hash, padded.charCodeAt(start + n - 1));
+      if (n >= min) push(FAMILY_BITS.subword | (hash & HASH_MASK));
     }
   }
 }

@@ -14,6 +14,7 @@ const toSimplified = ConverterFactory([TWPhrasesRev], [TSPhrases, TSCharacters])
 const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
 const PICTOGRAPHS = /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\uFE0F\u20E3]/gu;
 const WHITESPACE = /\s+/gu;
+const HAN = /\p{Script=Han}/u;
 
 /**
  * Canonical text for features: NFKC (full-width letters, digits and punctuation become ASCII),
@@ -22,7 +23,9 @@ const WHITESPACE = /\s+/gu;
  */
 export function normalizeForFeatures(text: string): string {
   const folded = text.normalize("NFKC").replace(ZERO_WIDTH, "").replace(PICTOGRAPHS, " ").toLowerCase();
-  return toSimplified(folded).replace(WHITESPACE, " ").trim();
+  // The OpenCC pass walks a trie per character: skip it when there is nothing Chinese to convert.
+  const simplified = HAN.test(folded) ? toSimplified(folded) : folded;
+  return simplified.replace(WHITESPACE, " ").trim();
 }
 
 /** Only Traditional → Simplified, for callers that have already normalised the text otherwise. */

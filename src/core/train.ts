@@ -1,4 +1,5 @@
 import { DEFAULT_FEATURES, extractFeatures, type FeatureConfig, featureFamily } from "./features.ts";
+import { IdIndex } from "./id-index.ts";
 import { type SparseRows, trainBinarySvm } from "./linear-svm.ts";
 import { LinearModel, softmax } from "./model.ts";
 import { seededRandom, stratifiedSplit } from "./random.ts";
@@ -111,43 +112,41 @@ export function trainModel(
     },
     vocabulary,
     idf,
-    ...quantise(weights, vocabulary.length, options.pruneBelow),
+    ...quantise(weights, idf, options.pruneBelow),
   });
 }
 
 function vectorise(examples: readonly Example[], options: TrainOptions): Vectorised {
-  const counts = examples.map((e) => extractFeatures(e.text, options.features));
+  const counted = examples.map((e) => extractFeatures(e.text, options.features));
   const documentFrequency = new Map<number, number>();
-  for (const features of counts) {
-    for (const feature of features.keys())
-      documentFrequency.set(feature, (documentFrequency.get(feature) ?? 0) + 1);
+  for (const { ids } of counted) {
+    for (const id of ids) documentFrequency.set(id, (documentFrequency.get(id) ?? 0) + 1);
   }
   const vocabulary = Uint32Array.from(
     [...documentFrequency].filter(([, df]) => df >= options.minDf).map(([feature]) => feature),
   ).sort();
-  const index = new Map(Array.from(vocabulary, (feature, i) => [feature, i]));
+  const index = new IdIndex(vocabulary);
   const n = examples.length;
   const idf = Float32Array.from(
     vocabulary,
     (f) => Math.log((1 + n) / (1 + (documentFrequency.get(f) ?? 0))) + 1,
   );
+  const familyWeight = (id: number) => options.features.weights[featureFamily(id)];
 
   const rowStart = new Uint32Array(n + 1);
   const indices: number[] = [];
   const values: number[] = [];
-  counts.forEach((features, row) => {
-    const entries = [...features]
-      .map(([feature, count]) => ({ i: index.get(feature), feature, count }))
-      .filter((e): e is { i: number; feature: number; count: number } => e.i !== undefined)
-      .sort((a, b) => a.i - b.i);
-    const raw = entries.map(
-      (e) =>
-        (1 + Math.log(e.count)) * (idf[e.i] as number) * options.features.weights[featureFamily(e.feature)],
-    );
-    const norm = Math.sqrt(raw.reduce((sum, v) => sum + v * v, 0)) || 1;
-    for (const [k, e] of entries.entries()) {
+  counted.forEach(({ ids, counts }, row) => {
+    const kept: { i: number; value: number }[] = [];
+    ids.forEach((id, k) => {
+      const i = index.get(id);
+      if (i >= 0)
+        kept.push({ i, value: (1 + Math.log(counts[k] as number)) * (idf[i] as number) * familyWeight(id) });
+    });
+    const norm = Math.sqrt(kept.reduce((sum, e) => sum + e.value * e.value, 0)) || 1;
+    for (const e of kept) {
       indices.push(e.i);
-      values.push((raw[k] as number) / norm);
+      values.push(e.value / norm);
     }
     rowStart[row + 1] = indices.length;
   });
@@ -224,11 +223,17 @@ export function fitTemperature(scores: readonly number[][], truth: readonly numb
   return Number(Math.exp((lo + hi) / 2).toFixed(4));
 }
 
-/** int8 weights with one scale per label; weights under `pruneBelow` steps are dropped. */
-function quantise(weights: readonly Float64Array[], featureCount: number, pruneBelow: number) {
+/**
+ * Stores each weight multiplied by its feature's idf, as int8 with one scale per label, and drops
+ * entries under `pruneBelow` steps. Scaling by idf first means pruning judges a weight by what it can
+ * add to a score: common grams (low idf) lose their many small weights, rare decisive ones keep theirs.
+ */
+function quantise(weights: readonly Float64Array[], idf: Float32Array, pruneBelow: number) {
+  const featureCount = idf.length;
   const classScales = Float32Array.from(weights, (w) => {
     let max = 0;
-    for (let f = 0; f < featureCount; f++) max = Math.max(max, Math.abs(w[f] as number));
+    for (let f = 0; f < featureCount; f++)
+      max = Math.max(max, Math.abs((w[f] as number) * (idf[f] as number)));
     return max / 127 || 1;
   });
   const weightCounts = new Uint8Array(featureCount);
@@ -236,7 +241,7 @@ function quantise(weights: readonly Float64Array[], featureCount: number, pruneB
   const values: number[] = [];
   for (let f = 0; f < featureCount; f++) {
     weights.forEach((w, label) => {
-      const q = Math.round((w[f] as number) / (classScales[label] as number));
+      const q = Math.round(((w[f] as number) * (idf[f] as number)) / (classScales[label] as number));
       if (Math.abs(q) < pruneBelow) return;
       weightCounts[f] = (weightCounts[f] as number) + 1;
       classes.push(label);

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_FEATURES, extractFeatures, featureFamily, featureId } from "../../../src/core/features.ts";
 
-const features = (text: string) => extractFeatures(text, DEFAULT_FEATURES);
+/** The counts as a Map, for readable assertions. */
+const features = (text: string) => {
+  const { ids, counts } = extractFeatures(text, DEFAULT_FEATURES);
+  return new Map(Array.from(ids, (id, i) => [id, counts[i]]));
+};
 
 describe("extractFeatures", () => {
   it("makes Han character 1- to 3-grams within runs", () => {
@@ -52,6 +56,15 @@ describe("extractFeatures", () => {
 
   it("returns nothing for text with no letters or digits", () => {
     expect(features("?!… 😀").size).toBe(0);
+  });
+
+  it("lists each id once", () => {
+    const { ids } = extractFeatures("no no no 不不不", DEFAULT_FEATURES);
+    expect(ids.length).toBe(new Set(ids).size);
+  });
+
+  it("handles texts longer than its scratch space", () => {
+    expect(features("word ".repeat(2000)).get(featureId("word", "word"))).toBe(2000);
   });
 
   it("ids are 30-bit non-negative integers", () => {

@@ -64,6 +64,17 @@ describe("trainModel", () => {
     expect(ranked[0]?.confidence).toBeLessThan(0.9);
   });
 
+  it("keeps label ids apart up to 255 labels (they are packed into a byte)", () => {
+    const many = Array.from({ length: 200 }, (_, i) => [
+      { text: `item${i} alpha`, label: `label${i}` },
+      { text: `item${i} beta`, label: `label${i}` },
+    ]).flat();
+    const model = trainModel(many, { ...options, calibrationFraction: 0 });
+    expect(model.predict("item199 gamma")[0]?.label).toBe("label199");
+    expect(model.predict("item130 gamma")[0]?.label).toBe("label130");
+    expect(model.predict("item3 gamma")[0]?.label).toBe("label3");
+  });
+
   it("refuses data with a single label", () => {
     expect(() => trainModel(examples.slice(0, 5), options)).toThrow(/two labels/);
   });
