@@ -21,7 +21,7 @@ function builtHash(): string | undefined {
 }
 
 if (!process.argv.includes("--force") && builtHash() === hash) {
-  console.error(`generated/ is up to date (${hash})`);
+  if (process.argv.includes("--verbose")) console.error(`generated/ is up to date (${hash})`);
 } else {
   const started = performance.now();
   const { knowledge, examples } = loadContent();

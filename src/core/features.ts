@@ -2,7 +2,7 @@ import { normalizeForFeatures } from "./normalize.ts";
 
 /** How text becomes features. Stored inside each model so training and prediction always agree. */
 export interface FeatureConfig {
-  /** Han character n-gram lengths, inclusive (within runs of Han characters). */
+  /** Han character n-gram lengths, inclusive (within runs of Han characters, boundaries included). */
   hanNgrams: readonly [number, number];
   /** Longest word n-gram over Latin words (1 = unigrams only). */
   wordNgrams: number;
@@ -13,7 +13,7 @@ export interface FeatureConfig {
 }
 
 export const DEFAULT_FEATURES: FeatureConfig = {
-  hanNgrams: [1, 3],
+  hanNgrams: [1, 2],
   wordNgrams: 2,
   subwordNgrams: [2, 5],
   weights: { han: 1, word: 1, subword: 1 },
@@ -141,27 +141,22 @@ export function extractFeatures(text: string, config: FeatureConfig): FeatureCou
   return counter.drain();
 }
 
-/** Han n-grams by code point (a rare astral character is one character, two UTF-16 units). */
+/**
+ * Han n-grams by code point over the run padded with a space on each side, so that what a run starts
+ * or ends with is a feature of its own ("打开…", "…怎么办"): worth about a point on SMP2017.
+ */
 function addHanNgrams(run: string, range: readonly [number, number]): void {
   const min = range[0];
   const max = range[1];
-  if (!ASTRAL.test(run)) {
-    for (let start = 0; start < run.length; start++) {
-      let hash = FNV_OFFSET;
-      for (let n = 1; n <= max && start + n <= run.length; n++) {
-        hash = fnv(hash, run.charCodeAt(start + n - 1));
-        if (n >= min) push(FAMILY_BITS.han | (hash & HASH_MASK));
-      }
-    }
-    return;
-  }
-  const chars = [...run];
-  for (let start = 0; start < chars.length; start++) {
+  const units = ASTRAL.test(run) ? [" ", ...run, " "] : ` ${run} `;
+  for (let start = 0; start < units.length; start++) {
     let hash = FNV_OFFSET;
-    for (let n = 1; n <= max && start + n <= chars.length; n++) {
-      const char = chars[start + n - 1] as string;
-      for (let i = 0; i < char.length; i++) hash = fnv(hash, char.charCodeAt(i));
-      if (n >= min) push(FAMILY_BITS.han | (hash & HASH_MASK));
+    for (let n = 1; n <= max && start + n <= units.length; n++) {
+      const unit = units[start + n - 1] as string;
+      hash = fnv(hash, unit.charCodeAt(0));
+      if (unit.length === 2) hash = fnv(hash, unit.charCodeAt(1));
+      // A lone boundary space is not a feature.
+      if (n >= min && !(n === 1 && unit === " ")) push(FAMILY_BITS.han | (hash & HASH_MASK));
     }
   }
 }

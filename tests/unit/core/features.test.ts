@@ -8,13 +8,15 @@ const features = (text: string) => {
 };
 
 describe("extractFeatures", () => {
-  it("makes Han character 1- to 3-grams within runs", () => {
+  it("makes Han character 1- and 2-grams within runs, with the run's edges as grams", () => {
     const f = features("转账失败");
     expect(f.get(featureId("han", "转"))).toBe(1);
     expect(f.get(featureId("han", "转账"))).toBe(1);
-    expect(f.get(featureId("han", "转账失"))).toBe(1);
-    expect(f.has(featureId("han", "转账失败"))).toBe(false);
-    expect(f.size).toBe(4 + 3 + 2);
+    expect(f.get(featureId("han", " 转"))).toBe(1);
+    expect(f.get(featureId("han", "败 "))).toBe(1);
+    expect(f.has(featureId("han", "转账失"))).toBe(false);
+    expect(f.has(featureId("han", " "))).toBe(false);
+    expect(f.size).toBe(4 + 5);
   });
 
   it("makes word unigrams, bigrams and padded sub-word n-grams for Latin text", () => {
@@ -40,7 +42,8 @@ describe("extractFeatures", () => {
   it("treats an astral Han character as one character", () => {
     const f = features("𠮷野家");
     expect(f.get(featureId("han", "𠮷"))).toBe(1);
-    expect(f.get(featureId("han", "𠮷野家"))).toBe(1);
+    expect(f.get(featureId("han", "𠮷野"))).toBe(1);
+    expect(f.get(featureId("han", " 𠮷"))).toBe(1);
   });
 
   it("gives Traditional and Simplified text the same features", () => {
