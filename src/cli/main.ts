@@ -44,4 +44,9 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `cli … | head` closes the pipe early: that is not an error worth a stack trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
 process.exitCode = await main(process.argv.slice(2));

@@ -15,7 +15,7 @@ export interface FeatureConfig {
 export const DEFAULT_FEATURES: FeatureConfig = {
   hanNgrams: [1, 2],
   wordNgrams: 2,
-  subwordNgrams: [2, 5],
+  subwordNgrams: [2, 4],
   weights: { han: 1, word: 1, subword: 1 },
 };
 
