@@ -44,8 +44,11 @@ async function classifierSuites(): Promise<ClassifierResult[]> {
   };
 
   const product = loadContent().examples;
-  const heldOut = readExamplesCsv(join(ROOT, "tests", "fixtures", "classifier", "heldout.csv"));
-  await run("product", product, [{ name: "heldout", examples: heldOut }]);
+  const fixture = (name: string) => readExamplesCsv(join(ROOT, "tests", "fixtures", "classifier", name));
+  await run("product", product, [
+    { name: "heldout", examples: fixture("heldout.csv") },
+    { name: "hard", examples: fixture("heldout-hard.csv") },
+  ]);
 
   const banking = holdOut(readExamplesCsv(join(DATASETS, "banking77", "train.csv")), 0.1, 1);
   await run("banking77", banking.train, [{ name: "val10%", examples: banking.heldOut }]);

@@ -1,23 +1,6 @@
-import STCharacters from "opencc-js/dict/STCharacters";
-import TSCharacters from "opencc-js/dict/TSCharacters";
 import type { Locale } from "./locale.ts";
+import { HAN, SCRIPT, SIMPLIFIED_ONLY, TRADITIONAL_ONLY } from "./script-tables.ts";
 
-/** First characters of each `from to…` entry of an OpenCC dictionary string. */
-function dictionaryKeys(dictionary: string): Set<string> {
-  const keys = new Set<string>();
-  for (const entry of dictionary.split("|")) {
-    const key = entry.slice(0, entry.indexOf(" "));
-    if ([...key].length === 1) keys.add(key);
-  }
-  return keys;
-}
-
-/** Characters written only in Traditional script (they have a different Simplified form). */
-const TRADITIONAL_ONLY = dictionaryKeys(TSCharacters);
-/** Characters written only in Simplified script: they map to Traditional and are not Traditional themselves. */
-const SIMPLIFIED_ONLY = new Set([...dictionaryKeys(STCharacters)].filter((c) => !TRADITIONAL_ONLY.has(c)));
-
-const HAN = /\p{Script=Han}/u;
 const LATIN_WORD = /\p{Script=Latin}{2,}/gu;
 
 export interface LanguageGuess {
@@ -41,11 +24,17 @@ export function detectLanguage(text: string, fallback: Locale = "zh-Hans"): Lang
   let han = 0;
   let traditional = 0;
   let simplified = 0;
-  for (const char of text) {
-    if (!HAN.test(char)) continue;
-    han++;
-    if (TRADITIONAL_ONLY.has(char)) traditional++;
-    else if (SIMPLIFIED_ONLY.has(char)) simplified++;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const script = SCRIPT[code] as number;
+    if (script === HAN) han++;
+    else if (script === TRADITIONAL_ONLY) {
+      han++;
+      traditional++;
+    } else if (script === SIMPLIFIED_ONLY) {
+      han++;
+      simplified++;
+    } else if (code >= 0xd840 && code <= 0xd87f) han++; // a rare Han character beyond the BMP (U+20000–2FFFF)
   }
   const englishWords = text.match(LATIN_WORD)?.length ?? 0;
   if (englishWords > han) return { locale: "en", evidence: englishWords - han, scriptEvidence: 0 };

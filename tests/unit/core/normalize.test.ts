@@ -6,9 +6,14 @@ describe("normalizeForFeatures", () => {
     expect(normalizeForFeatures("ＨＥＬＬＯ　Ｗｏｒｌｄ　１２３")).toBe("hello world 123");
   });
 
-  it("maps Traditional script and Taiwan vocabulary to Simplified", () => {
+  it("maps Traditional characters to Simplified, one by one", () => {
     expect(normalizeForFeatures("我的帳號被鎖定了")).toBe("我的帐号被锁定了");
-    expect(normalizeForFeatures("軟體")).toBe("软件");
+    expect(normalizeForFeatures("軟體")).toBe("软体");
+  });
+
+  it("leaves Simplified text alone, including characters that are also Traditional variants", () => {
+    const simplified = "怎么办 吃饭 才到 后来 群里 干净";
+    expect(normalizeForFeatures(simplified)).toBe(simplified);
   });
 
   it("drops emoji, skin tones, flags and zero-width characters, and collapses whitespace", () => {
