@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -74,6 +74,7 @@ describe("cli train and eval", () => {
     expect(report).toMatchObject({ n: 6, accuracy: 1, macroF1: 1 });
     expect(Object.keys(report.perLabel)).toEqual(["greet", "leave"]);
     expect(report.latencyUsP99).toBeGreaterThanOrEqual(report.latencyUsP50);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("parses commas, doubled quotes and newlines inside quoted fields", async () => {
