@@ -26,25 +26,13 @@ export interface ClassifierResult {
 
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
-/** Times one call per text, after a warm-up pass, over at least `samples` calls. */
-function latencies(texts: readonly string[], call: (text: string) => unknown, samples = 4000): number[] {
-  for (const text of texts.slice(0, 500)) call(text);
-  const result: number[] = [];
-  while (result.length < samples) {
-    for (const text of texts) {
-      const started = process.hrtime.bigint();
-      call(text);
-      result.push(Number(process.hrtime.bigint() - started) / 1000);
-      if (result.length >= samples) break;
-    }
-  }
-  return result;
-}
-
-/** The same for an asynchronous call (NLP.js answers with a promise); the await is part of its cost. */
-async function asyncLatencies(
+/**
+ * Times one call per text, after a warm-up pass, over at least `samples` calls. A call that returns a
+ * promise (NLP.js) is awaited inside its timing; a synchronous one (Guardline) is not awaited at all.
+ */
+async function latencies(
   texts: readonly string[],
-  call: (text: string) => Promise<unknown>,
+  call: (text: string) => unknown,
   samples: number,
 ): Promise<number[]> {
   for (const text of texts.slice(0, 500)) await call(text);
@@ -52,7 +40,8 @@ async function asyncLatencies(
   while (result.length < samples) {
     for (const text of texts) {
       const started = process.hrtime.bigint();
-      await call(text);
+      const answer = call(text);
+      if (answer instanceof Promise) await answer;
       result.push(Number(process.hrtime.bigint() - started) / 1000);
       if (result.length >= samples) break;
     }
@@ -97,9 +86,10 @@ export async function benchGuardline(
   };
   for (const set of evalSets)
     result.accuracy[set.name] = await accuracy(set.examples, (t) => classifier.classify(t).intent);
-  const times = latencies(
+  const times = await latencies(
     evalSets.flatMap((s) => s.examples.map((e) => e.text)),
     (t) => classifier.classify(t),
+    4000,
   );
   result.latencyUsP50 = round(percentile(times, 0.5), 1);
   result.latencyUsP99 = round(percentile(times, 0.99), 1);
@@ -157,7 +147,7 @@ export async function benchNlpJs(
     latencyUsP99: 0,
   };
   for (const set of evalSets) result.accuracy[set.name] = await accuracy(set.examples, predict);
-  const times = await asyncLatencies(
+  const times = await latencies(
     evalSets.flatMap((s) => s.examples.map((e) => e.text)),
     predict,
     2000,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ValidationError } from "../errors.ts";
 import { validate } from "../validate.ts";
 import { extractFeatures, type FeatureConfig } from "./features.ts";
 import { IdIndex } from "./id-index.ts";
@@ -59,8 +60,9 @@ function decode<T>(text: string, View: new (buffer: ArrayBuffer) => T): T {
 
 /**
  * A trained linear text classifier: TF-IDF features, one weight vector per label, softmax with a
- * fitted temperature for calibrated confidences. Weights are stored sparse, per feature, as int8
- * with a scale per label, which keeps the file small and prediction a few thousand multiply-adds.
+ * fitted temperature for calibrated confidences. Weights are stored sparse, per feature, already
+ * multiplied by the feature's idf, as int8 with a scale per label: the file stays small and a
+ * prediction is a few thousand multiply-adds.
  */
 export class LinearModel {
   readonly labels: readonly string[];
@@ -75,6 +77,7 @@ export class LinearModel {
   private readonly familyWeights: Float64Array;
 
   constructor(parts: ModelParts) {
+    checkConsistent(parts);
     this.parts = parts;
     this.labels = parts.labels;
     this.features = parts.features;
@@ -199,6 +202,22 @@ export class LinearModel {
     }
     return order.map((i) => ({ label: this.labels[i] as string, confidence: probabilities[i] as number }));
   }
+}
+
+/** Array lengths and label ids must agree, or prediction would read past the arrays. */
+function checkConsistent(parts: ModelParts): void {
+  const labels = parts.labels.length;
+  const entries = parts.weightCounts.reduce((sum, n) => sum + n, 0);
+  const problems = [
+    parts.idf.length !== parts.vocabulary.length && "idf and vocabulary differ in length",
+    parts.weightCounts.length !== parts.vocabulary.length && "weightCounts and vocabulary differ in length",
+    (parts.bias.length !== labels || parts.classScales.length !== labels) &&
+      "bias or classScales do not match labels",
+    (parts.weightClasses.length !== entries || parts.weightValues.length !== entries) &&
+      "weightCounts do not add up to the weight entries",
+    parts.weightClasses.some((label) => label >= labels) && "a weight names a label that does not exist",
+  ].filter((problem): problem is string => typeof problem === "string");
+  if (problems.length > 0) throw new ValidationError(`model file: ${problems.join("; ")}`);
 }
 
 /** Softmax of `scores × temperature`, numerically stable. */

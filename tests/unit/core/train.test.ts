@@ -79,6 +79,21 @@ describe("trainModel", () => {
     expect(() => trainModel(examples.slice(0, 5), options)).toThrow(/two labels/);
   });
 
+  it("rejects a model file whose arrays do not fit together", () => {
+    const file = JSON.parse(trainModel(examples, options).toJson());
+    file.bias = Buffer.from(new Float32Array(2).buffer).toString("base64");
+    expect(() => LinearModel.fromJson(JSON.stringify(file))).toThrow(
+      /bias or classScales do not match labels/,
+    );
+    const other = JSON.parse(trainModel(examples, options).toJson());
+    other.weightClasses = Buffer.from(
+      new Uint8Array(Buffer.from(other.weightClasses, "base64").length).fill(9),
+    ).toString("base64");
+    expect(() => LinearModel.fromJson(JSON.stringify(other))).toThrow(
+      /a weight names a label that does not exist/,
+    );
+  });
+
   it("reports a readable error for a damaged model file", () => {
     const file = JSON.parse(trainModel(examples, options).toJson());
     file.labels = "not a list";
