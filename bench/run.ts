@@ -83,16 +83,42 @@ function printTable(rows: ClassifierResult[]): void {
   for (const line of lines) console.log(format(line));
 }
 
+/**
+ * A fixed memory-bound loop (sparse multiply-adds, like prediction's inner loop), timed before and
+ * after the suites: this machine's speed drifts by a third over minutes, so figures are comparable
+ * between runs only relative to this.
+ */
+function referenceNsPerOp(): number {
+  const entries = 1 << 18;
+  const labels = new Uint8Array(entries).map((_, i) => (i * 31) % 77);
+  const weights = new Float32Array(entries).map((_, i) => (i % 13) - 6);
+  const sums = new Float64Array(77);
+  const started = process.hrtime.bigint();
+  for (let pass = 0; pass < 40; pass++) {
+    for (let k = 0; k < entries; k++)
+      sums[labels[k] as number] = (sums[labels[k] as number] as number) + (weights[k] as number) * 0.1;
+  }
+  return Number(process.hrtime.bigint() - started) / (40 * entries);
+}
+
+const referenceBefore = referenceNsPerOp();
 const classifiers = await classifierSuites();
+const reference = (referenceBefore + referenceNsPerOp()) / 2;
 console.log("\nIntent classification (accuracy on held-out data; latency per message, after warm-up)\n");
 printTable(classifiers);
 const productModel = statSync(join(GENERATED_DIR, "model.json")).size;
 console.log(`\nproduct model on disk: ${(productModel / 1024).toFixed(0)} KiB (generated/model.json)`);
+console.log(`machine reference: ${reference.toFixed(2)} ns per sparse multiply-add (lower is faster)`);
 
 const cpu = cpus()[0];
 const results = {
   takenAt: new Date().toISOString(),
-  machine: { cpu: cpu?.model ?? "unknown", cores: cpus().length, node: process.version },
+  machine: {
+    cpu: cpu?.model ?? "unknown",
+    cores: cpus().length,
+    node: process.version,
+    referenceNsPerMultiplyAdd: Number(reference.toFixed(3)),
+  },
   classifiers,
 };
 mkdirSync(join(ROOT, "bench"), { recursive: true });
