@@ -59,6 +59,8 @@ async function latencyPercentiles(
   samples: number,
 ): Promise<{ latencyUsP50: number; latencyUsP99: number }> {
   const texts = evalSets.flatMap((s) => s.examples.map((e) => e.text));
+  // Training just left hundreds of MB of garbage: collect it now, not inside the timed calls.
+  (globalThis as { gc?: () => void }).gc?.();
   const rounds: { p50: number; p99: number }[] = [];
   for (let round = 0; round < 3; round++) {
     const times = await latencies(texts, call, samples);
