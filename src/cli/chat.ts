@@ -15,7 +15,7 @@ export async function chatCommand(args: string[]): Promise<void> {
     throw new ValidationError("--locale must be zh-Hans, zh-Hant or en");
   }
   const { classifier, knowledge } = loadBrain();
-  const context = { knowledge, classify: classifier.classify.bind(classifier) };
+  const context = { knowledge, rank: classifier.rank.bind(classifier) };
   const terminal = createInterface({
     input: process.stdin,
     output: process.stdout,

@@ -12,7 +12,7 @@ import {
 } from "./content.ts";
 import { INTENTS, type IntentId } from "./intents.ts";
 import { LOCALES } from "./locale.ts";
-import { findPlaceholders } from "./render.ts";
+import { templateFields } from "./render.ts";
 
 /** A content file as read from disk: its path (for messages) and its parsed YAML. */
 export interface ContentFile {
@@ -139,17 +139,16 @@ function checkAnswers(
     for (const locale of LOCALES) {
       const text = intent.answer[locale];
       const where = `${path}: answer.${locale}`;
-      for (const placeholder of findPlaceholders(text)) {
-        const [name, argument] = placeholder.split(":");
+      for (const field of templateFields(text)) {
+        const [name, argument] = field.split(":");
         const known =
           name === "brand" ||
           name === "hours" ||
           (name === "contact" && argument && contactIds.has(argument));
-        if (!known) problems.push(`${where}: unknown placeholder {{${placeholder}}}`);
+        if (!known) problems.push(`${where}: unknown template field {{${field}}}`);
       }
       const literal = text.replace(/\{\{[^}]*\}\}/g, "").match(LITERAL_CONTACT);
-      if (literal)
-        problems.push(`${where}: literal contact "${literal[0]}" (use a {{contact:…}} placeholder)`);
+      if (literal) problems.push(`${where}: literal contact "${literal[0]}" (use a {{contact:…}} field)`);
       const request = text.match(SECRET_REQUEST);
       if (request) problems.push(`${where}: asks the user for a secret ("${request[0]}")`);
     }

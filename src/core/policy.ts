@@ -1,4 +1,4 @@
-import type { Classification } from "./classifier.ts";
+import type { Classification, Ranking } from "./classifier.ts";
 import type { Knowledge, MessageKey } from "./content.ts";
 import { type IntentId, isIntentId } from "./intents.ts";
 import { detectLanguage } from "./language.ts";
@@ -38,13 +38,14 @@ export type Action =
 export interface Decision {
   actions: Action[];
   state: DialogueState;
-  /** What the text was understood as (absent for button presses). */
+  /** What the text was understood as, in the conversation's language (absent for button presses). */
   classification?: Classification;
 }
 
 export interface PolicyContext {
   knowledge: Knowledge;
-  classify: (text: string, fallback: Locale) => Classification;
+  /** Ranks intents for a text (IntentClassifier.rank); the policy picks the language itself. */
+  rank: (text: string) => Ranking;
   options?: Partial<PolicyOptions>;
 }
 
@@ -93,7 +94,7 @@ export function decide(state: DialogueState | undefined, inbound: Inbound, conte
     return turn.button(state ?? { locale, misses: 0 }, inbound.buttonId);
   }
   const locale = chooseLocale(state, inbound.text, inbound.localeHint, options.switchEvidence);
-  const classification = context.classify(inbound.text, locale);
+  const classification: Classification = { ...context.rank(inbound.text), language: locale };
   const current: DialogueState = { ...(state ?? { misses: 0 }), locale };
   return { ...turn.text(current, classification), classification };
 }
@@ -123,7 +124,7 @@ class Turn {
     private readonly options: PolicyOptions,
   ) {}
 
-  text(state: DialogueState, c: Classification): Decision {
+  text(state: DialogueState, c: Ranking): Decision {
     if (!isIntentId(c.intent) || c.confidence < this.options.answerThreshold) return this.miss(state, c);
     if (c.intent === "out_of_scope") return this.miss(state, c);
     return this.intent(state, c.intent);
@@ -179,7 +180,7 @@ class Turn {
   }
 
   /** The bot could not answer: clarify with the two likeliest topics, or offer a human after repeated misses. */
-  private miss(state: DialogueState, c: Classification): Decision {
+  private miss(state: DialogueState, c: Ranking): Decision {
     const next: DialogueState = { ...state, misses: state.misses + 1 };
     const actions: Action[] = [];
     if (c.intent === "out_of_scope" && c.confidence >= this.options.answerThreshold) {

@@ -2,11 +2,11 @@ import type { HoursFile, Knowledge } from "./content.ts";
 import { WEEKDAYS } from "./content.ts";
 import type { Locale } from "./locale.ts";
 
-const PLACEHOLDER = /\{\{([^{}]+)\}\}/g;
+const FIELD = /\{\{([^{}]+)\}\}/g;
 
-/** Placeholder names in a template, e.g. ["brand", "contact:hotline"]. */
-export function findPlaceholders(template: string): string[] {
-  return [...template.matchAll(PLACEHOLDER)].map((m) => (m[1] as string).trim());
+/** Field names in a template, e.g. ["brand", "contact:hotline"]. */
+export function templateFields(template: string): string[] {
+  return [...template.matchAll(FIELD)].map((m) => (m[1] as string).trim());
 }
 
 /**
@@ -19,17 +19,17 @@ export function render(
   locale: Locale,
   values: Readonly<Record<string, string>> = {},
 ): string {
-  return template.replace(PLACEHOLDER, (whole, raw: string) => {
+  return template.replace(FIELD, (whole, raw: string) => {
     const name = raw.trim();
     if (name === "brand") return knowledge.messages.brand[locale];
     if (name === "hours") return formatHours(knowledge.hours, knowledge, locale);
     if (name.startsWith("contact:")) {
       const contact = knowledge.contacts.contacts.find((c) => c.id === name.slice("contact:".length));
-      if (!contact) throw new RangeError(`unknown contact placeholder ${whole}`);
+      if (!contact) throw new RangeError(`unknown contact field ${whole}`);
       return contact.value;
     }
     const value = values[name];
-    if (value === undefined) throw new RangeError(`no value for placeholder ${whole}`);
+    if (value === undefined) throw new RangeError(`no value for field ${whole}`);
     return value;
   });
 }

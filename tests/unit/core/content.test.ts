@@ -31,7 +31,7 @@ describe("content/", () => {
     }
   });
 
-  it("renders every answer in every locale with no placeholder left", () => {
+  it("renders every answer in every locale with no template field left", () => {
     for (const intent of INTENTS) {
       for (const locale of LOCALES) {
         const text = render(knowledge.intents[intent]?.answer[locale] ?? "", knowledge, locale);
@@ -121,11 +121,11 @@ describe("checkContent", () => {
     expect(() => checkContent(set)).toThrow(/answer\.en: asks the user for a secret/);
   });
 
-  it("rejects an unknown placeholder", () => {
+  it("rejects an unknown template field", () => {
     const set = validSet();
     intentData(set, "fees").answer.en = "Call {{contact:whatsapp}}.";
     expect(() => checkContent(set)).toThrow(
-      /fees\.yaml: answer\.en: unknown placeholder \{\{contact:whatsapp\}\}/,
+      /fees\.yaml: answer\.en: unknown template field \{\{contact:whatsapp\}\}/,
     );
   });
 

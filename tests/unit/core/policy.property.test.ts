@@ -5,7 +5,7 @@ import { LOCALES } from "../../../src/core/locale.ts";
 import { type DialogueState, decide, type Inbound } from "../../../src/core/policy.ts";
 
 const { classifier, knowledge } = loadBrain();
-const context = { knowledge, classify: classifier.classify.bind(classifier) };
+const context = { knowledge, rank: classifier.rank.bind(classifier) };
 
 /** Contact-like strings in a text: URLs and domains, e-mail addresses, @handles, long digit runs. */
 const CONTACT_LIKE =

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadBrain } from "../../../src/config.ts";
-import type { Classification } from "../../../src/core/classifier.ts";
+import type { Ranking } from "../../../src/core/classifier.ts";
 import type { Knowledge } from "../../../src/core/content.ts";
 import type { IntentId } from "../../../src/core/intents.ts";
 import { LOCALES, type Locale } from "../../../src/core/locale.ts";
@@ -23,10 +23,9 @@ beforeAll(() => {
 function fixed(intent: IntentId, confidence: number, alternatives: IntentId[] = []): PolicyContext {
   return {
     knowledge,
-    classify: (_text, locale): Classification => ({
+    rank: (): Ranking => ({
       intent,
       confidence,
-      language: locale,
       alternatives: alternatives.map((i) => ({ intent: i, confidence: (1 - confidence) / 2 })),
     }),
   };
@@ -58,7 +57,7 @@ describe.each(LOCALES)("decide in %s", (locale) => {
     expect(d.state).toEqual({ locale, misses: 0, lastIntent: "password_reset" });
   });
 
-  it("fills contact placeholders from the registry", () => {
+  it("fills contact fields from the registry", () => {
     const d = decide(state(locale), { type: "text", text: TEXT[locale] }, fixed("contact_support", 0.95));
     const text = replies(d)[0]?.text ?? "";
     expect(text).not.toMatch(/\{\{/);
@@ -258,7 +257,7 @@ describe("decide with the product classifier", () => {
     const d = decide(
       undefined,
       { type: "text", text },
-      { knowledge, classify: classifier.classify.bind(classifier) },
+      { knowledge, rank: classifier.rank.bind(classifier) },
     );
     expect(d.classification?.intent).toBe(intent);
     expect(d.state.locale).toBe(locale);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadContent } from "../../../src/content-loader.ts";
-import { findPlaceholders, formatHours, render } from "../../../src/core/render.ts";
+import { formatHours, render, templateFields } from "../../../src/core/render.ts";
 
 const { knowledge } = loadContent();
 
@@ -12,13 +12,13 @@ describe("render", () => {
     expect(render("{{ brand }}", knowledge, "zh-Hant")).toBe("示例錢包");
   });
 
-  it("throws on a placeholder it cannot fill instead of sending it to a user", () => {
-    expect(() => render("{{contact:nope}}", knowledge, "en")).toThrow(/unknown contact/);
-    expect(() => render("{{day}}", knowledge, "en")).toThrow(/no value/);
+  it("throws on a field it cannot fill instead of sending it to a user", () => {
+    expect(() => render("{{contact:nope}}", knowledge, "en")).toThrow(/unknown contact field/);
+    expect(() => render("{{day}}", knowledge, "en")).toThrow(/no value for field/);
   });
 
-  it("lists placeholders", () => {
-    expect(findPlaceholders("a {{brand}} b {{contact:x}}")).toEqual(["brand", "contact:x"]);
+  it("lists template fields", () => {
+    expect(templateFields("a {{brand}} b {{contact:x}}")).toEqual(["brand", "contact:x"]);
   });
 });
 
