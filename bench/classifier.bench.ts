@@ -1,6 +1,3 @@
-import { statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { IntentClassifier } from "../src/core/classifier.ts";
 import { detectLanguage } from "../src/core/language.ts";
 import { percentile } from "../src/core/metrics.ts";
@@ -50,44 +47,35 @@ async function latencies(
 }
 
 /**
- * p50 and p99 over the evaluation texts, as the median of three rounds: a shared machine's
- * occasional stall moves one round's tail, not the reported figure.
+ * Accuracy on each evaluation set, then p50 and p99 latency over all their texts as the median of
+ * three rounds: a shared machine's occasional stall moves one round's tail, not the reported figure.
  */
-async function latencyPercentiles(
+async function measure(
   evalSets: readonly EvalSet[],
-  call: (text: string) => unknown,
+  predict: (text: string) => unknown,
   samples: number,
-): Promise<{ latencyUsP50: number; latencyUsP99: number }> {
+): Promise<Pick<ClassifierResult, "accuracy" | "latencyUsP50" | "latencyUsP99">> {
+  const accuracy: Record<string, number> = {};
+  for (const set of evalSets) {
+    let correct = 0;
+    for (const e of set.examples) if ((await predict(e.text)) === e.label) correct++;
+    accuracy[set.name] = round(correct / set.examples.length, 4);
+  }
   const texts = evalSets.flatMap((s) => s.examples.map((e) => e.text));
   // Training just left hundreds of MB of garbage: collect it now, not inside the timed calls.
   (globalThis as { gc?: () => void }).gc?.();
-  const rounds: { p50: number; p99: number }[] = [];
-  for (let round = 0; round < 3; round++) {
-    const times = await latencies(texts, call, samples);
-    rounds.push({ p50: percentile(times, 0.5), p99: percentile(times, 0.99) });
+  const p50s: number[] = [];
+  const p99s: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const times = await latencies(texts, predict, samples);
+    p50s.push(percentile(times, 0.5));
+    p99s.push(percentile(times, 0.99));
   }
   return {
-    latencyUsP50: round(
-      percentile(
-        rounds.map((r) => r.p50),
-        0.5,
-      ),
-      1,
-    ),
-    latencyUsP99: round(
-      percentile(
-        rounds.map((r) => r.p99),
-        0.5,
-      ),
-      1,
-    ),
+    accuracy,
+    latencyUsP50: round(percentile(p50s, 0.5), 1),
+    latencyUsP99: round(percentile(p99s, 0.5), 1),
   };
-}
-
-async function accuracy(examples: readonly Example[], predict: (text: string) => unknown): Promise<number> {
-  let correct = 0;
-  for (const e of examples) if ((await predict(e.text)) === e.label) correct++;
-  return round(correct / examples.length, 4);
 }
 
 /** Guardline's trainer: train, write, reload, then accuracy and latency on each evaluation set. */
@@ -100,29 +88,23 @@ export async function benchGuardline(
   const started = performance.now();
   const model = trainModel(train, options);
   const trainSeconds = (performance.now() - started) / 1000;
-  const path = join(tmpdir(), `guardline-bench-${dataset}.json`);
-  writeFileSync(path, model.toJson());
+  // Load time is parsing the model file and building its index, as at a cold start.
+  const file = model.toJson();
   const loads: number[] = [];
   let classifier = new IntentClassifier(model);
   for (let i = 0; i < 7; i++) {
     const t = performance.now();
-    classifier = new IntentClassifier(LinearModel.fromJson(model.toJson()));
+    classifier = new IntentClassifier(LinearModel.fromJson(file));
     loads.push(performance.now() - t);
   }
-  const result: ClassifierResult = {
+  return {
     dataset,
     system: "guardline",
     trainSeconds: round(trainSeconds, 2),
-    modelBytes: statSync(path).size,
+    modelBytes: Buffer.byteLength(file),
     loadMs: round(percentile(loads, 0.5), 1),
-    accuracy: {},
-    latencyUsP50: 0,
-    latencyUsP99: 0,
+    ...(await measure(evalSets, (t) => classifier.classify(t).intent, 4000)),
   };
-  for (const set of evalSets)
-    result.accuracy[set.name] = await accuracy(set.examples, (t) => classifier.classify(t).intent);
-  Object.assign(result, await latencyPercentiles(evalSets, (t) => classifier.classify(t), 4000));
-  return result;
 }
 
 interface NlpManagerLike {
@@ -165,19 +147,14 @@ export async function benchNlpJs(
     const result = await manager.process(languageOf(text), text);
     return result.classifications?.[0]?.intent ?? result.intent;
   };
-  const result: ClassifierResult = {
+  return {
     dataset,
     system: "nlp.js",
     trainSeconds: round(trainSeconds, 2),
     modelBytes: Buffer.byteLength(exported),
     loadMs: round(percentile(loads, 0.5), 1),
-    accuracy: {},
-    latencyUsP50: 0,
-    latencyUsP99: 0,
+    ...(await measure(evalSets, predict, 2000)),
   };
-  for (const set of evalSets) result.accuracy[set.name] = await accuracy(set.examples, predict);
-  Object.assign(result, await latencyPercentiles(evalSets, predict, 2000));
-  return result;
 }
 
 /** NLP.js prints progress to stdout while training; the bench table should stay readable. */

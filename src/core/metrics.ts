@@ -47,25 +47,14 @@ export function evaluate(outcomes: readonly Outcome[]): EvalReport {
   }
   const supported = Object.values(perLabel).filter((m) => m.support > 0);
   const correct = outcomes.filter((o) => o.truth === o.predicted).length;
+  const latencies = outcomes.map((o) => o.latencyUs);
   return {
     n: outcomes.length,
     accuracy: round(outcomes.length ? correct / outcomes.length : 0),
     macroF1: round(supported.reduce((sum, m) => sum + m.f1, 0) / (supported.length || 1)),
     ece: round(calibrationError(outcomes)),
-    latencyUsP50: round(
-      percentile(
-        outcomes.map((o) => o.latencyUs),
-        0.5,
-      ),
-      1,
-    ),
-    latencyUsP99: round(
-      percentile(
-        outcomes.map((o) => o.latencyUs),
-        0.99,
-      ),
-      1,
-    ),
+    latencyUsP50: round(percentile(latencies, 0.5), 1),
+    latencyUsP99: round(percentile(latencies, 0.99), 1),
     perLabel,
   };
 }

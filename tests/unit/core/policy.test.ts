@@ -15,8 +15,10 @@ import {
 } from "../../../src/core/policy.ts";
 
 let knowledge: Knowledge;
+let brain: ReturnType<typeof loadBrain>;
 beforeAll(() => {
-  knowledge = loadBrain().knowledge;
+  brain = loadBrain();
+  knowledge = brain.knowledge;
 });
 
 /** A classifier that answers what the test says, so each branch is reached on purpose. */
@@ -253,7 +255,7 @@ describe("decide with the product classifier", () => {
     ["我的提領三天了還沒到帳", "withdraw_delayed", "zh-Hant"],
     ["someone messaged me saying they are support and asked for my code", "scam_report", "en"],
   ] as const)("%s → %s in %s", (text, intent, locale) => {
-    const { classifier } = loadBrain();
+    const { classifier } = brain;
     const d = decide(
       undefined,
       { type: "text", text },
