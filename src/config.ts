@@ -4,10 +4,16 @@ import { z } from "zod";
 import { IntentClassifier } from "./core/classifier.ts";
 import { type Knowledge, knowledgeSchema } from "./core/content.ts";
 import { LinearModel } from "./core/model.ts";
+import type { ChannelName } from "./store/records.ts";
 import { validate } from "./validate.ts";
 
-/** Where `npm run build:model` writes the product model and the knowledge bundle. */
-export const GENERATED_DIR = join(import.meta.dirname, "..", "generated");
+/**
+ * Where `npm run build:model` writes the product model and the knowledge bundle. In a Lambda package
+ * the files sit at the package root, which is not the bundle's own folder.
+ */
+export const GENERATED_DIR = process.env.LAMBDA_TASK_ROOT
+  ? join(process.env.LAMBDA_TASK_ROOT, "generated")
+  : join(import.meta.dirname, "..", "generated");
 
 export const knowledgeFileSchema = z.strictObject({ sourceHash: z.string(), knowledge: knowledgeSchema });
 
@@ -40,4 +46,73 @@ export function loadBrain(dir: string = GENERATED_DIR): Brain {
     knowledge: bundle.knowledge,
     sourceHash: bundle.sourceHash,
   };
+}
+
+/** Every channel the product knows; `IMPLEMENTED` are the ones this build can serve. */
+export const CHANNEL_CREDENTIALS = {
+  web: [],
+  telegram: ["TELEGRAM_BOT_TOKEN", "TELEGRAM_SECRET_TOKEN"],
+  discord: ["DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY", "DISCORD_BOT_TOKEN"],
+  meta: ["META_APP_SECRET", "META_VERIFY_TOKEN", "META_ACCESS_TOKEN"],
+} as const satisfies Record<ChannelName, readonly string[]>;
+const IMPLEMENTED: ReadonlySet<ChannelName> = new Set(["web"]);
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  TABLE_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{3,255}$/, "3–255 of A-Z a-z 0-9 _ . -")
+    .default("guardline"),
+  DYNAMODB_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  AWS_REGION: optionalText,
+  DATA_DIR: z.string().min(1).default(".data"),
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  TELEGRAM_BOT_TOKEN: optionalText,
+  TELEGRAM_SECRET_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: optionalText,
+  DISCORD_PUBLIC_KEY: optionalText,
+  DISCORD_BOT_TOKEN: optionalText,
+  META_APP_SECRET: optionalText,
+  META_VERIFY_TOKEN: optionalText,
+  META_ACCESS_TOKEN: optionalText,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface ChannelStatus {
+  enabled: boolean;
+  /** Why a channel is off: which variables are missing, or that this build has no such channel yet. */
+  reason?: string;
+}
+
+export interface Config {
+  env: Env;
+  channels: Record<ChannelName, ChannelStatus>;
+}
+
+/** Validates the environment once per cold start; a bad value stops the start with a readable error. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const env = validate(envSchema, source, "environment");
+  const channels = Object.fromEntries(
+    Object.entries(CHANNEL_CREDENTIALS).map(([name, variables]) => [
+      name,
+      channelStatus(name as ChannelName, variables, env),
+    ]),
+  ) as Record<ChannelName, ChannelStatus>;
+  return { env, channels };
+}
+
+/** A channel is on only with every credential: never half-enabled. */
+function channelStatus(name: ChannelName, variables: readonly string[], env: Env): ChannelStatus {
+  const missing = variables.filter((v) => env[v as keyof Env] === undefined);
+  if (missing.length > 0) return { enabled: false, reason: `missing ${missing.join(", ")}` };
+  if (!IMPLEMENTED.has(name)) return { enabled: false, reason: "not in this build yet" };
+  return { enabled: true };
 }

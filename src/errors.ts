@@ -7,10 +7,16 @@ export class AppError extends Error {
   readonly status: number = 500;
 }
 
-/** Input that does not match its schema. `message` is safe to show to the caller. */
+/** Input that does not match its schema. `message` is safe to show to the caller; `field` names the culprit. */
 export class ValidationError extends AppError {
   override name = "ValidationError";
   override readonly status = 400;
+  readonly field: string | undefined;
+
+  constructor(message: string, options?: ErrorOptions & { field?: string }) {
+    super(message, options);
+    this.field = options?.field;
+  }
 }
 
 export class UnauthorizedError extends AppError {

@@ -8,5 +8,10 @@ import { ValidationError } from "./errors.ts";
 export function validate<T>(schema: ZodType<T>, input: unknown, where: string): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw new ValidationError(`${where}: ${z.prettifyError(result.error)}`, { cause: result.error });
+  const first = result.error.issues[0];
+  const field = first && first.path.length > 0 ? first.path.join(".") : undefined;
+  throw new ValidationError(`${where}: ${z.prettifyError(result.error)}`, {
+    cause: result.error,
+    ...(field ? { field } : {}),
+  });
 }

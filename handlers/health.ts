@@ -1,0 +1,11 @@
+import type { APIGatewayProxyHandlerV2 } from "aws-lambda";
+import { loadConfig } from "../src/config.ts";
+import { httpHandler, json } from "../src/http/api-gateway.ts";
+
+const { channels } = loadConfig();
+const enabled = Object.fromEntries(Object.entries(channels).map(([name, s]) => [name, s.enabled]));
+
+/** GET /healthz: liveness plus which channels this deployment serves. */
+export const handler: APIGatewayProxyHandlerV2 = httpHandler("GET /healthz", async () =>
+  json(200, { ok: true, channels: enabled }),
+);

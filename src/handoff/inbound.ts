@@ -1,0 +1,171 @@
+import type { Brain } from "../config.ts";
+import { decide, type Inbound, type PolicyOptions, type Reply } from "../core/policy.ts";
+import { ConflictError } from "../errors.ts";
+import type { ConversationStore, HeadSnapshot } from "../store/conversation-store.ts";
+import {
+  type ChannelName,
+  type ConversationRecord,
+  type ConversationStatus,
+  conversationIdFor,
+  type MessageRecord,
+  RECENT_EVENTS,
+  type SeenEvent,
+} from "../store/records.ts";
+
+/** A user's message as every channel hands it over, after verification and parsing. */
+export interface InboundMessage {
+  channel: ChannelName;
+  /** The channel's address of the user: `web:<sessionId>`, `telegram:<chatId>`… */
+  userKey: string;
+  /** The platform's own id for this event; a redelivery with the same id is answered, not re-run. */
+  eventId?: string;
+  content: Inbound;
+}
+
+export interface TurnOutcome {
+  conversationId: string;
+  status: ConversationStatus;
+  replies: Reply[];
+  /** True when the event had been handled before and its stored replies were returned. */
+  duplicate: boolean;
+}
+
+export interface BotDependencies {
+  store: ConversationStore;
+  brain: Pick<Brain, "classifier" | "knowledge">;
+  retentionDays: number;
+  now?: () => Date;
+  policy?: Partial<PolicyOptions>;
+}
+
+/** Concurrent writers to one conversation are rare (one user); a few re-reads settle them. */
+const MAX_ATTEMPTS = 4;
+
+/**
+ * The bot path: read the user's head once, decide, write the head under a version check, then the
+ * turn's message items. A lost race re-reads; if the winner was this very event, its replies are
+ * returned, so an event delivered five times at once is stored and answered once.
+ */
+export async function handleInbound(deps: BotDependencies, message: InboundMessage): Promise<TurnOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    const snapshot = await deps.store.loadHead(message.userKey);
+    const head = snapshot.current;
+    const seen = message.eventId ? head?.recentEvents.find((e) => e.id === message.eventId) : undefined;
+    if (head && seen) return replay(deps.store, head, seen);
+    const turn = planTurn(deps, snapshot, message);
+    try {
+      await deps.store.saveHead(turn.head, snapshot.stored?.version ?? 0);
+    } catch (error) {
+      if (error instanceof ConflictError && attempt < MAX_ATTEMPTS) continue;
+      throw error;
+    }
+    await deps.store.putMessages(turn.head.lastMessages);
+    return outcome(turn.head, turn.head.lastMessages, false);
+  }
+}
+
+async function replay(store: ConversationStore, head: ConversationRecord, seen: SeenEvent) {
+  if (seen.version === head.version) {
+    // Idempotent: the same items under the same keys, in case the first delivery stopped in between.
+    await store.putMessages(head.lastMessages);
+    return outcome(head, head.lastMessages, true);
+  }
+  return outcome(head, await store.messagesAtVersion(head.conversationId, seen.version), true);
+}
+
+function outcome(
+  head: ConversationRecord,
+  messages: readonly MessageRecord[],
+  duplicate: boolean,
+): TurnOutcome {
+  const replies = messages
+    .filter((m) => m.from === "bot")
+    .map((m): Reply => (m.buttons ? { text: m.text, buttons: m.buttons } : { text: m.text }));
+  return { conversationId: head.conversationId, status: head.status, replies, duplicate };
+}
+
+/** Pure: the new head (with the turn's messages) from the snapshot and the message. */
+export function planTurn(
+  deps: BotDependencies,
+  snapshot: HeadSnapshot,
+  message: InboundMessage,
+): { head: ConversationRecord } {
+  const now = (deps.now ?? (() => new Date()))();
+  const at = now.toISOString();
+  const expiresAt = Math.floor(now.getTime() / 1000) + deps.retentionDays * 86_400;
+  const open = snapshot.current && snapshot.current.status !== "closed" ? snapshot.current : undefined;
+  const seq = open ? open.seq : (snapshot.stored?.seq ?? 0) + 1;
+  const version = (snapshot.stored?.version ?? 0) + 1;
+  const conversationId = conversationIdFor(message.userKey, seq);
+  const base = { conversationId, version, at, expiresAt };
+
+  const userMessage: MessageRecord = {
+    ...base,
+    id: `${version}.0`,
+    index: 0,
+    from: "user",
+    text: userText(message.content, open?.lastMessages ?? []),
+    ...(message.eventId ? { eventId: message.eventId } : {}),
+  };
+  const recentEvents = [...(snapshot.current?.recentEvents ?? [])];
+  if (message.eventId) recentEvents.push({ id: message.eventId, version });
+
+  const common = {
+    conversationId,
+    seq,
+    channel: message.channel,
+    userKey: message.userKey,
+    version,
+    recentEvents: recentEvents.slice(-RECENT_EVENTS),
+    createdAt: open?.createdAt ?? at,
+    updatedAt: at,
+    expiresAt,
+  };
+
+  // While the conversation waits for or belongs to an agent, the bot keeps quiet and only records.
+  if (open && (open.status === "waiting" || open.status === "agent")) {
+    return { head: { ...open, ...common, lastMessages: [userMessage] } };
+  }
+
+  const decision = decide(open?.dialogue, message.content, {
+    knowledge: deps.brain.knowledge,
+    rank: (text) => deps.brain.classifier.rank(text),
+    ...(deps.policy ? { options: deps.policy } : {}),
+  });
+  if (decision.classification) {
+    userMessage.intent = decision.classification.intent;
+    userMessage.confidence = round(decision.classification.confidence);
+  }
+  const replies: MessageRecord[] = [];
+  for (const action of decision.actions) {
+    if (action.type !== "reply") continue;
+    const index = replies.length + 1;
+    replies.push({ ...base, id: `${version}.${index}`, index, from: "bot", ...action.reply });
+  }
+  const handoff = decision.actions.find((a) => a.type === "handoff");
+  const status: ConversationStatus = handoff ? "waiting" : "bot";
+  return {
+    head: {
+      ...common,
+      status,
+      ...(handoff ? { priority: handoff.priority, waitingSince: at } : {}),
+      language: decision.state.locale,
+      dialogue: decision.state,
+      lastMessages: [userMessage, ...replies],
+    },
+  };
+}
+
+/** A button press is stored as the label the user saw, found among the last bot messages. */
+function userText(content: Inbound, lastMessages: readonly MessageRecord[]): string {
+  if (content.type === "text") return content.text;
+  for (const m of lastMessages) {
+    const button = m.buttons?.find((b) => b.id === content.buttonId);
+    if (button) return button.label;
+  }
+  return content.buttonId;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e4) / 1e4;
+}

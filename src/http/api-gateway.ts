@@ -1,0 +1,93 @@
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyResultV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from "aws-lambda";
+import { ZodError } from "zod";
+import { AppError, ValidationError } from "../errors.ts";
+import { log } from "../log.ts";
+
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+export type HttpHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyResultV2>;
+
+const SECURITY_HEADERS = {
+  "cache-control": "no-store",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+};
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode,
+    headers: { "content-type": "application/json; charset=utf-8", ...SECURITY_HEADERS, ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function html(body: string, headers: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode: 200,
+    headers: { "content-type": "text/html; charset=utf-8", ...SECURITY_HEADERS, ...headers },
+    body,
+  };
+}
+
+/** The exact bytes the client sent: API Gateway base64-encodes bodies it does not treat as text. */
+export function rawBody(event: APIGatewayProxyEventV2, maxBytes: number): Buffer {
+  const body = event.body ?? "";
+  const bytes = event.isBase64Encoded ? Buffer.from(body, "base64") : Buffer.from(body, "utf8");
+  if (bytes.length > maxBytes) {
+    throw new ValidationError(`body: larger than ${maxBytes} bytes`, { field: "body" });
+  }
+  return bytes;
+}
+
+/** Parses a JSON body of at most `maxBytes`; malformed or oversized input is a ValidationError. */
+export function jsonBody(event: APIGatewayProxyEventV2, maxBytes: number): unknown {
+  const text = rawBody(event, maxBytes).toString("utf8");
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ValidationError("body: not valid JSON", { cause: error, field: "body" });
+  }
+}
+
+/**
+ * The one error boundary of every HTTP handler: AppErrors below 500 answer with their own message
+ * (and the field at fault); anything else is logged by name and answered with a generic 500, so
+ * internals never reach the caller. Logs carry the route and outcome, never bodies.
+ */
+export function httpHandler(
+  route: string,
+  handle: (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>,
+): HttpHandler {
+  return async (event, context) => {
+    const started = performance.now();
+    const requestId = context.awsRequestId;
+    try {
+      const result = await handle(event, context);
+      const ms = Math.round(performance.now() - started);
+      log("info", "request", { route, status: result.statusCode, ms, requestId });
+      return result;
+    } catch (error) {
+      const status = error instanceof AppError && error.status < 500 ? error.status : 500;
+      const errorName = error instanceof Error ? error.name : typeof error;
+      log(status >= 500 ? "error" : "warn", "request failed", { route, status, errorName, requestId });
+      if (status === 500) return json(500, { error: { message: "internal error" } });
+      return json(status, { error: publicError(error as AppError) });
+    }
+  };
+}
+
+function publicError(error: AppError): { message: string; field?: string } {
+  if (error instanceof ValidationError) {
+    const issue = error.cause instanceof ZodError ? error.cause.issues[0] : undefined;
+    const message = issue ? `${error.field ?? "request"}: ${issue.message}` : error.message;
+    return error.field ? { message, field: error.field } : { message };
+  }
+  return { message: error.message };
+}

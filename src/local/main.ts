@@ -1,0 +1,40 @@
+import { resolve } from "node:path";
+import { loadConfig } from "../config.ts";
+import { startLocalServer } from "./server.ts";
+
+/** `npm start`: the whole product on this machine, no tokens and no AWS account needed. */
+// The SDK warns on Node 20 about its releases of 2027; Node 20 is supported here, the warning is noise.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+const started = performance.now();
+const { env, channels } = loadConfig();
+const dataDir = resolve(env.DATA_DIR);
+const server = await startLocalServer({
+  port: env.PORT,
+  host: env.HOST,
+  tableName: env.TABLE_NAME,
+  ...(env.DYNAMODB_ENDPOINT ? { dynamodbEndpoint: env.DYNAMODB_ENDPOINT } : { dataDir }),
+});
+const store = env.DYNAMODB_ENDPOINT ? `DynamoDB at ${env.DYNAMODB_ENDPOINT}` : `embedded store in ${dataDir}`;
+const lines = [
+  `Guardline is running (${Math.round(performance.now() - started)} ms), ${store}, table ${env.TABLE_NAME}`,
+  "",
+  `  web chat   ${server.url}`,
+  `  health     ${server.url}healthz`,
+  "",
+  "channels:",
+  ...Object.entries(channels).map(
+    ([name, status]) => `  ${name.padEnd(9)} ${status.enabled ? "enabled" : `disabled (${status.reason})`}`,
+  ),
+  "",
+  "Ctrl+C stops it.",
+];
+process.stdout.write(`${lines.join("\n")}\n`);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+}

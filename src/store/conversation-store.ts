@@ -1,0 +1,204 @@
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { ConflictError } from "../errors.ts";
+import {
+  type ConversationRecord,
+  keys,
+  type MessageRecord,
+  parseConversationId,
+  userHash,
+} from "./records.ts";
+import { TABLE } from "./table.ts";
+
+/** What one read of a user's head finds. */
+export interface HeadSnapshot {
+  /** The live conversation, or undefined for a new user or an expired head. */
+  current?: ConversationRecord;
+  /** Version and sequence of the stored item, even an expired one: the next write is conditional on it. */
+  stored?: { version: number; seq: number };
+}
+
+/** The conversation store as the rest of the code sees it; DynamoConversationStore is the one implementation. */
+export interface ConversationStore {
+  loadHead(userKey: string): Promise<HeadSnapshot>;
+  loadHeadById(conversationId: string): Promise<ConversationRecord | undefined>;
+  /** Writes the head if its stored version is still `expectedVersion` (0: no item yet); else ConflictError. */
+  saveHead(head: ConversationRecord, expectedVersion: number): Promise<void>;
+  putMessages(messages: readonly MessageRecord[]): Promise<void>;
+  /** Messages in order, after the given version/index (exclusive), at most `limit`. */
+  listMessages(
+    conversationId: string,
+    after?: { version: number; index: number },
+    limit?: number,
+  ): Promise<MessageRecord[]>;
+  messagesAtVersion(conversationId: string, version: number): Promise<MessageRecord[]>;
+}
+
+const BATCH_LIMIT = 25;
+const BATCH_RETRIES = 5;
+
+export class DynamoConversationStore implements ConversationStore {
+  constructor(
+    readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async loadHead(userKey: string): Promise<HeadSnapshot> {
+    const item = await this.getHead(userHash(userKey));
+    if (!item) return {};
+    const stored = { version: item.version, seq: item.seq };
+    return this.isLive(item.expiresAt) ? { current: item, stored } : { stored };
+  }
+
+  async loadHeadById(conversationId: string): Promise<ConversationRecord | undefined> {
+    const parsed = parseConversationId(conversationId);
+    if (!parsed) return undefined;
+    const item = await this.getHead(parsed.userHash);
+    if (!item || item.conversationId !== conversationId || !this.isLive(item.expiresAt)) return undefined;
+    return item;
+  }
+
+  async saveHead(head: ConversationRecord, expectedVersion: number): Promise<void> {
+    const waiting = head.status === "waiting";
+    const item = {
+      ...head,
+      ...keys.head(userHash(head.userKey)),
+      ...(waiting ? queueKeys(head) : {}),
+    };
+    const condition =
+      expectedVersion === 0
+        ? { ConditionExpression: "attribute_not_exists(pk)" }
+        : {
+            ConditionExpression: "version = :expected",
+            ExpressionAttributeValues: { ":expected": expectedVersion },
+          };
+    try {
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ...condition }));
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new ConflictError(
+          `conversation ${head.conversationId} changed since version ${expectedVersion}`,
+          {
+            cause: error,
+          },
+        );
+      }
+      throw error;
+    }
+  }
+
+  async putMessages(messages: readonly MessageRecord[]): Promise<void> {
+    for (let start = 0; start < messages.length; start += BATCH_LIMIT) {
+      const chunk = messages.slice(start, start + BATCH_LIMIT).map((message) => ({
+        PutRequest: {
+          Item: {
+            ...message,
+            pk: keys.messagePk(message.conversationId),
+            sk: keys.messageSk(message.version, message.index),
+          },
+        },
+      }));
+      await this.batchWrite(chunk);
+    }
+  }
+
+  async listMessages(
+    conversationId: string,
+    after?: { version: number; index: number },
+    limit = 100,
+  ): Promise<MessageRecord[]> {
+    const range = after
+      ? {
+          KeyConditionExpression: "pk = :pk AND sk > :after",
+          after: keys.messageSk(after.version, after.index),
+        }
+      : { KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)", prefix: "MSG#" };
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: range.KeyConditionExpression,
+        ExpressionAttributeValues: {
+          ":pk": keys.messagePk(conversationId),
+          ...("after" in range ? { ":after": range.after } : { ":prefix": range.prefix }),
+        },
+        Limit: limit,
+      }),
+    );
+    return (result.Items ?? []).map(toMessage).filter((m) => this.isLive(m.expiresAt));
+  }
+
+  async messagesAtVersion(conversationId: string, version: number): Promise<MessageRecord[]> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: {
+          ":pk": keys.messagePk(conversationId),
+          ":prefix": keys.messageSk(version, 0).slice(0, -2),
+        },
+      }),
+    );
+    return (result.Items ?? []).map(toMessage).filter((m) => this.isLive(m.expiresAt));
+  }
+
+  private async getHead(hash: string): Promise<ConversationRecord | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.head(hash), ConsistentRead: true }),
+    );
+    return result.Item ? toHead(result.Item) : undefined;
+  }
+
+  /** BatchWriteItem may leave items unprocessed under throttling: retry those with back-off, bounded. */
+  private async batchWrite(requests: Record<string, unknown>[]): Promise<void> {
+    let pending = requests;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > BATCH_RETRIES) throw new Error(`${pending.length} message writes left unprocessed`);
+      if (attempt > 0) await sleep(25 * 2 ** attempt);
+      const result = await this.client.send(
+        new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
+      );
+      pending = (result.UnprocessedItems?.[this.tableName] ?? []) as Record<string, unknown>[];
+    }
+  }
+
+  private isLive(expiresAt: number): boolean {
+    return expiresAt * 1000 > this.now();
+  }
+}
+
+const PRIORITY_RANK = { urgent: 0, normal: 1 } as const;
+
+function queueKeys(head: ConversationRecord) {
+  const rank = PRIORITY_RANK[head.priority ?? "normal"];
+  return {
+    [TABLE.queuePartitionKey]: "WAITING",
+    [TABLE.queueSortKey]: `${rank}#${head.waitingSince ?? head.updatedAt}#${head.conversationId}`,
+  };
+}
+
+const STORAGE_ONLY = new Set(["pk", "sk", TABLE.queuePartitionKey, TABLE.queueSortKey]);
+
+function withoutStorageKeys(item: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(item).filter(([name]) => !STORAGE_ONLY.has(name)));
+}
+
+/** Items are written only by this class; the cast is checked by the version field every head has. */
+function toHead(item: Record<string, unknown>): ConversationRecord {
+  if (typeof item.version !== "number") throw new Error("conversation head without a version");
+  return withoutStorageKeys(item) as unknown as ConversationRecord;
+}
+
+function toMessage(item: Record<string, unknown>): MessageRecord {
+  return withoutStorageKeys(item) as unknown as MessageRecord;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,91 @@
+import { createHash } from "node:crypto";
+import type { Locale } from "../core/locale.ts";
+import type { DialogueState, Reply } from "../core/policy.ts";
+
+export const CHANNELS = ["web", "telegram", "discord", "meta"] as const;
+export type ChannelName = (typeof CHANNELS)[number];
+
+/** product.md §5: bot → waiting → agent → bot | closed. */
+export type ConversationStatus = "bot" | "waiting" | "agent" | "closed";
+export type Priority = "normal" | "urgent";
+
+/** An inbound platform event already applied to the head, kept to answer redeliveries. */
+export interface SeenEvent {
+  id: string;
+  version: number;
+}
+
+/** The user's current conversation: one item per user key, rewritten whole under a version check. */
+export interface ConversationRecord {
+  conversationId: string;
+  /** The n-th conversation of this user: a closed conversation's successor gets seq + 1. */
+  seq: number;
+  channel: ChannelName;
+  /** The channel's address of the user (`web:<sessionId>`, `telegram:<chatId>`), used to reply. */
+  userKey: string;
+  status: ConversationStatus;
+  priority?: Priority;
+  waitingSince?: string;
+  language: Locale;
+  dialogue: DialogueState;
+  /** Incremented by every write; message sort keys carry the version that wrote them. */
+  version: number;
+  /** The most recent inbound event ids (bounded), so a redelivered event is answered, not re-run. */
+  recentEvents: SeenEvent[];
+  /**
+   * The messages the last turn wrote: a redelivery of its event gets the same replies, and re-writing
+   * them (same keys) repairs a turn whose message write did not happen after the head write.
+   */
+  lastMessages: MessageRecord[];
+  createdAt: string;
+  updatedAt: string;
+  /** Epoch seconds; DynamoDB's TTL deletes the item some time after. */
+  expiresAt: number;
+}
+
+export type MessageAuthor = "user" | "bot" | "agent";
+
+export interface MessageRecord {
+  conversationId: string;
+  /** `<version>.<n>`: unique and ordered within the conversation. */
+  id: string;
+  version: number;
+  index: number;
+  from: MessageAuthor;
+  text: string;
+  buttons?: Reply["buttons"];
+  /** For user text: what the classifier understood (for metrics and agents' context). */
+  intent?: string;
+  confidence?: number;
+  eventId?: string;
+  at: string;
+  expiresAt: number;
+}
+
+/** How many inbound event ids a head remembers for dedupe. */
+export const RECENT_EVENTS = 20;
+
+/** Opaque, stable and free of platform identifiers: 22 base64url characters of SHA-256. */
+export function userHash(userKey: string): string {
+  return createHash("sha256").update(`guardline:user:${userKey}`).digest("base64url").slice(0, 22);
+}
+
+export function conversationIdFor(userKey: string, seq: number): string {
+  return `${userHash(userKey)}.${seq}`;
+}
+
+const CONVERSATION_ID = /^([A-Za-z0-9_-]{22})\.([1-9][0-9]{0,8})$/;
+
+/** Splits a conversation id into the user hash and sequence, or undefined when it is malformed. */
+export function parseConversationId(id: string): { userHash: string; seq: number } | undefined {
+  const match = CONVERSATION_ID.exec(id);
+  if (!match?.[1] || !match[2]) return undefined;
+  return { userHash: match[1], seq: Number(match[2]) };
+}
+
+export const keys = {
+  head: (hash: string) => ({ pk: `USER#${hash}`, sk: "CONV" }),
+  messagePk: (conversationId: string) => `CONV#${conversationId}`,
+  messageSk: (version: number, index: number) =>
+    `MSG#${String(version).padStart(10, "0")}#${String(index).padStart(2, "0")}`,
+};
