@@ -12,10 +12,12 @@ import { loadContent } from "../src/content-loader.ts";
 import { stratifiedSplit } from "../src/core/random.ts";
 import type { Example } from "../src/core/train.ts";
 import { benchGuardline, benchNlpJs, type ClassifierResult, type EvalSet } from "./classifier.bench.ts";
+import { benchRuntime, type RuntimeResult } from "./runtime.bench.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 const DATASETS = join(ROOT, "..", "shared", "datasets");
 const skipNlpJs = process.argv.includes("--no-nlpjs");
+const skipClassifiers = process.argv.includes("--runtime-only");
 
 function holdOut(
   examples: Example[],
@@ -101,11 +103,38 @@ function referenceNsPerOp(): number {
   return Number(process.hrtime.bigint() - started) / (40 * entries);
 }
 
+function printRuntime(r: RuntimeResult): void {
+  console.log(
+    `\nRuntime: POST /web/messages through the local server (embedded store), ${r.messages} messages\n`,
+  );
+  console.log(`  end to end          p50 ${r.endToEndMsP50} ms   p99 ${r.endToEndMsP99} ms`);
+  console.log(
+    `  DynamoDB alone      p50 ${r.dynamoFloorMsP50} ms   p99 ${r.dynamoFloorMsP99} ms  (the same requests)`,
+  );
+  console.log(`  ratio at p50        ${r.ratioP50}×`);
+  console.log(`  requests/message    ${r.requestsPerMessage} (${r.requests.join(", ")})`);
+  console.log(
+    "\nLambda bundles (esbuild as serverless.yml configures it; cold load = fresh node importing it)\n",
+  );
+  for (const b of r.bundles) {
+    const kib = `${(b.bytes / 1024).toFixed(0)} KiB`;
+    console.log(
+      `  ${b.functionName.padEnd(16)} ${kib.padStart(9)}   ${b.coldLoadMs} ms = ${b.ratioToEmpty}× empty`,
+    );
+  }
+  console.log(`  ${"(empty bundle)".padEnd(16)} ${"".padStart(9)}   ${r.emptyBundleColdLoadMs} ms`);
+}
+
 const referenceBefore = referenceNsPerOp();
-const classifiers = await classifierSuites();
+const classifiers = skipClassifiers ? [] : await classifierSuites();
+console.error("· runtime");
+const runtimeResult = await benchRuntime();
 const reference = (referenceBefore + referenceNsPerOp()) / 2;
-console.log("\nIntent classification (accuracy on held-out data; latency per message, after warm-up)\n");
-printTable(classifiers);
+if (!skipClassifiers) {
+  console.log("\nIntent classification (accuracy on held-out data; latency per message, after warm-up)\n");
+  printTable(classifiers);
+}
+printRuntime(runtimeResult);
 const productModel = statSync(join(GENERATED_DIR, "model.json")).size;
 console.log(`\nproduct model on disk: ${(productModel / 1024).toFixed(0)} KiB (generated/model.json)`);
 console.log(`machine reference: ${reference.toFixed(2)} ns per sparse multiply-add (lower is faster)`);
@@ -120,6 +149,7 @@ const results = {
     referenceNsPerMultiplyAdd: Number(reference.toFixed(3)),
   },
   classifiers,
+  runtime: runtimeResult,
 };
 mkdirSync(join(ROOT, "bench"), { recursive: true });
 writeFileSync(join(ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);

@@ -5,6 +5,7 @@ import { httpHandler, json } from "../src/http/api-gateway.ts";
 import { runtime } from "../src/runtime.ts";
 import { validate } from "../src/validate.ts";
 
+// Cold start: configuration and the store client (this function never classifies).
 runtime();
 
 /** GET /web/messages?sessionId=…&after=…: what was said after the cursor (agent replies arrive here). */

@@ -6,7 +6,8 @@ import { httpHandler, json, jsonBody } from "../src/http/api-gateway.ts";
 import { runtime } from "../src/runtime.ts";
 import { validate } from "../src/validate.ts";
 
-runtime();
+// Cold start: configuration, store client, model and knowledge, before the first request.
+runtime().brain;
 
 /** POST /web/messages: one user message (text or button) in, the bot's replies out. */
 export const handler: APIGatewayProxyHandlerV2 = httpHandler("POST /web/messages", async (event) => {

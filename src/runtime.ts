@@ -4,12 +4,15 @@ import { configureLog } from "./log.ts";
 import { createDocumentClient } from "./store/client.ts";
 import { DynamoConversationStore } from "./store/conversation-store.ts";
 
-/** Everything a handler needs, built once per cold start (style.md: clients at module scope). */
+/**
+ * Everything a handler needs, built once per cold start (style.md: clients at module scope). The
+ * brain (model and knowledge) loads on first use, so functions that never classify skip its cost.
+ */
 export interface Runtime {
   config: Config;
-  brain: Brain;
   store: DynamoConversationStore;
-  bot: BotDependencies;
+  readonly brain: Brain;
+  readonly bot: BotDependencies;
 }
 
 let current: Runtime | undefined;
@@ -28,11 +31,23 @@ export function resetRuntime(): void {
 function build(): Runtime {
   const config = loadConfig();
   configureLog({ level: config.env.LOG_LEVEL });
-  const brain = loadBrain();
   const client = createDocumentClient({
     ...(config.env.DYNAMODB_ENDPOINT ? { endpoint: config.env.DYNAMODB_ENDPOINT } : {}),
     ...(config.env.AWS_REGION ? { region: config.env.AWS_REGION } : {}),
   });
   const store = new DynamoConversationStore(client, config.env.TABLE_NAME);
-  return { config, brain, store, bot: { store, brain, retentionDays: config.env.RETENTION_DAYS } };
+  let brain: Brain | undefined;
+  let bot: BotDependencies | undefined;
+  return {
+    config,
+    store,
+    get brain() {
+      brain ??= loadBrain();
+      return brain;
+    },
+    get bot() {
+      bot ??= { store, brain: this.brain, retentionDays: config.env.RETENTION_DAYS };
+      return bot;
+    },
+  };
 }

@@ -9,7 +9,10 @@ export function validate<T>(schema: ZodType<T>, input: unknown, where: string): 
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const first = result.error.issues[0];
-  const field = first && first.path.length > 0 ? first.path.join(".") : undefined;
+  const path = first
+    ? [...first.path, ...(first.code === "unrecognized_keys" ? first.keys.slice(0, 1) : [])]
+    : [];
+  const field = path.length > 0 ? path.join(".") : undefined;
   throw new ValidationError(`${where}: ${z.prettifyError(result.error)}`, {
     cause: result.error,
     ...(field ? { field } : {}),

@@ -1,0 +1,187 @@
+/**
+ * Runtime figures for issue 3: the web message handler end to end through the local server, the
+ * same DynamoDB round trips alone (the floor), requests per message, and each Lambda bundle's size
+ * and cold-load time relative to an empty bundle.
+ */
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildSync } from "esbuild";
+import { parse } from "yaml";
+import { percentile } from "../src/core/metrics.ts";
+import { ROUTES } from "../src/local/routes.ts";
+import { startLocalServer } from "../src/local/server.ts";
+import { configureLog } from "../src/log.ts";
+import { runtime } from "../src/runtime.ts";
+import type { MessageRecord } from "../src/store/records.ts";
+import { countRequests } from "../tests/support/request-counter.ts";
+
+const ROOT = join(import.meta.dirname, "..");
+const MESSAGES = 300;
+const TEXTS = [
+  "忘记登录密码了怎么办",
+  "我儲值了但是餘額沒有增加",
+  "how do I withdraw money to my bank card",
+  "手续费怎么算",
+];
+
+export interface RuntimeResult {
+  messages: number;
+  endToEndMsP50: number;
+  endToEndMsP99: number;
+  dynamoFloorMsP50: number;
+  dynamoFloorMsP99: number;
+  ratioP50: number;
+  requestsPerMessage: number;
+  requests: string[];
+  bundles: { functionName: string; bytes: number; coldLoadMs: number; ratioToEmpty: number }[];
+  emptyBundleColdLoadMs: number;
+}
+
+export async function benchRuntime(): Promise<RuntimeResult> {
+  configureLog({ level: "error" });
+  process.env.LOG_LEVEL = "error";
+  const server = await startLocalServer({ tableName: "guardline-bench" });
+  try {
+    const url = new URL("web/messages", server.url);
+    const send = (i: number) =>
+      fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          sessionId: `bench-session-${String(i).padStart(12, "0")}`,
+          text: TEXTS[i % 4],
+        }),
+      }).then((r) => r.json());
+    for (let i = 0; i < 50; i++) await send(1_000_000 + i);
+
+    const { store } = runtime();
+    const counter = countRequests(store.client);
+    await send(2_000_000);
+    const requests = counter.take();
+    counter.stop();
+
+    const endToEnd: number[] = [];
+    for (let i = 0; i < MESSAGES; i++) {
+      const started = performance.now();
+      await send(i);
+      endToEnd.push(performance.now() - started);
+    }
+    const floor = await dynamoFloor(store);
+    const e2eP50 = percentile(endToEnd, 0.5);
+    const floorP50 = percentile(floor, 0.5);
+    return {
+      messages: MESSAGES,
+      endToEndMsP50: round(e2eP50),
+      endToEndMsP99: round(percentile(endToEnd, 0.99)),
+      dynamoFloorMsP50: round(floorP50),
+      dynamoFloorMsP99: round(percentile(floor, 0.99)),
+      ratioP50: round(e2eP50 / floorP50),
+      requestsPerMessage: requests.length,
+      requests,
+      ...bundles(),
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+/** The same three requests a new message costs (read head, conditional head write, message batch), alone. */
+async function dynamoFloor(store: ReturnType<typeof runtime>["store"]): Promise<number[]> {
+  const sample = await store.loadHead(`web:bench-session-${String(0).padStart(12, "0")}`);
+  const head = sample.current;
+  if (!head) throw new Error("bench: the first message left no conversation");
+  const times: number[] = [];
+  for (let i = 0; i < MESSAGES; i++) {
+    const userKey = `web:floor-${i}`;
+    const conversationId = `floor${String(i).padStart(17, "0")}.1`;
+    const messages: MessageRecord[] = head.lastMessages.map((m) => ({ ...m, conversationId }));
+    const started = performance.now();
+    await store.loadHead(userKey);
+    await store.saveHead({ ...head, userKey, conversationId, lastMessages: messages }, 0);
+    await store.putMessages(messages);
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
+/** Bundles each function as serverless.yml does and times a fresh Node importing it, against an empty bundle. */
+function bundles() {
+  const options = (
+    parse(readFileSync(join(ROOT, "serverless.yml"), "utf8")) as { custom: { esbuild: EsbuildYml } }
+  ).custom.esbuild;
+  const dir = mkdtempSync(join(tmpdir(), "guardline-bundles-"));
+  try {
+    cpSync(join(ROOT, "generated"), join(dir, "generated"), { recursive: true });
+    mkdirSync(join(dir, "handlers"));
+    writeFileSync(
+      join(dir, "handlers", "empty.ts"),
+      "export const handler = async () => ({ statusCode: 200 });\n",
+    );
+    const entries = [
+      ...ROUTES.map((r) => [r.functionName, join(ROOT, r.handlerFile)]),
+      ["empty", join(dir, "handlers", "empty.ts")],
+    ];
+    const measured = entries.map(([name, entry]) => {
+      const outfile = join(dir, "handlers", `${name}.mjs`);
+      bundle(entry as string, outfile, options);
+      return {
+        functionName: name as string,
+        bytes: statSync(outfile).size,
+        coldLoadMs: coldLoad(outfile, dir),
+      };
+    });
+    const empty = measured.find((m) => m.functionName === "empty")?.coldLoadMs ?? Number.NaN;
+    return {
+      emptyBundleColdLoadMs: empty,
+      bundles: measured
+        .filter((m) => m.functionName !== "empty")
+        .map((m) => ({ ...m, ratioToEmpty: round(m.coldLoadMs / empty) })),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface EsbuildYml {
+  minify: boolean;
+  target: string;
+  banner: { js: string };
+}
+
+function bundle(entry: string, outfile: string, options: EsbuildYml): void {
+  buildSync({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    minify: options.minify,
+    platform: "node",
+    format: "esm",
+    target: options.target,
+    banner: options.banner,
+    logLevel: "error",
+  });
+}
+
+/** Median of 5 fresh processes: import time of the bundle (module evaluation included, as in a cold start). */
+function coldLoad(file: string, taskRoot: string): number {
+  const script = `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`;
+  const env = {
+    ...process.env,
+    LAMBDA_TASK_ROOT: taskRoot,
+    TABLE_NAME: "guardline-bench",
+    AWS_REGION: "ap-east-1",
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  };
+  const runs = Array.from({ length: 5 }, () =>
+    Number(
+      execFileSync(process.execPath, ["--input-type=module", "-e", script], { env, encoding: "utf8" }).trim(),
+    ),
+  );
+  return round(percentile(runs, 0.5));
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

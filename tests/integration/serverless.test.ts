@@ -1,0 +1,155 @@
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import type { APIGatewayProxyHandlerV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { unzipSync } from "fflate";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseDocument } from "yaml";
+import { startEmbeddedDynamo } from "../../src/local/embedded-dynamo.ts";
+import { ROUTES } from "../../src/local/routes.ts";
+import { createDocumentClient } from "../../src/store/client.ts";
+import { ensureTable } from "../../src/store/ensure-table.ts";
+import { tableDefinition } from "../../src/store/table.ts";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+
+interface HttpApiEvent {
+  httpApi: { method: string; path: string };
+}
+interface ServerlessFunction {
+  handler: string;
+  events: HttpApiEvent[];
+  package?: { patterns: string[] };
+}
+
+function readServerlessYml() {
+  const document = parseDocument(readFileSync(join(ROOT, "serverless.yml"), "utf8"));
+  expect(document.errors).toEqual([]);
+  expect(document.warnings).toEqual([]);
+  return document.toJS() as {
+    functions: Record<string, ServerlessFunction>;
+    provider: { iam: { role: { statements: { Action: string[]; Resource: unknown[] }[] } } };
+    resources: { Resources: { GuardlineTable: { Properties: Record<string, unknown> } } };
+  };
+}
+
+describe("serverless.yml", () => {
+  it("declares exactly the routes the local server serves, with the same handler modules", () => {
+    const yml = readServerlessYml();
+    const declared = Object.entries(yml.functions).flatMap(([name, fn]) =>
+      fn.events.map((e) => `${e.httpApi.method} ${e.httpApi.path} → ${name} (${fn.handler})`),
+    );
+    const served = ROUTES.map(
+      (r) => `${r.method} ${r.path} → ${r.functionName} (${r.handlerFile.replace(/\.ts$/, "")}.handler)`,
+    );
+    expect(declared.sort()).toEqual(served.sort());
+  });
+
+  it("declares the table the store defines, with on-demand billing, point-in-time recovery and TTL", () => {
+    const { Properties } = readServerlessYml().resources.Resources.GuardlineTable;
+    const { TableName: _name, ...definition } = tableDefinition("unused");
+    expect(Properties).toMatchObject(definition);
+    expect(Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(Properties.TimeToLiveSpecification).toEqual({ AttributeName: "expiresAt", Enabled: true });
+  });
+
+  it("grants only the DynamoDB actions the store sends, on this table and its index", () => {
+    const statements = readServerlessYml().provider.iam.role.statements;
+    const source = ["conversation-store.ts"]
+      .map((f) => readFileSync(join(ROOT, "src/store", f), "utf8"))
+      .join();
+    const used = [...source.matchAll(/new (\w+)Command\(/g)].map(
+      (m) => `dynamodb:${commandAction(m[1] ?? "")}`,
+    );
+    expect(statements).toHaveLength(1);
+    expect(statements[0]?.Action.sort()).toEqual([...new Set(used)].sort());
+    expect(JSON.stringify(statements[0]?.Resource)).not.toContain("*");
+  });
+});
+
+/** Document-client command names → the DynamoDB actions IAM knows them by. */
+function commandAction(command: string): string {
+  return (
+    ({ Get: "GetItem", Put: "PutItem", BatchWrite: "BatchWriteItem" } as Record<string, string>)[command] ??
+    command
+  );
+}
+
+describe("npx serverless package", () => {
+  const out = mkdtempSync(join(tmpdir(), "guardline-package-"));
+  let zips: Record<string, Record<string, Uint8Array>>;
+
+  beforeAll(async () => {
+    // Offline and without AWS credentials, as on a fresh machine.
+    const env = { ...process.env, AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_PROFILE: "" };
+    await promisify(execFile)(
+      process.execPath,
+      [join(ROOT, "node_modules/serverless/bin/serverless.js"), "package", "--package", out],
+      { cwd: ROOT, env, timeout: 120_000 },
+    );
+    zips = Object.fromEntries(
+      ROUTES.map((r) => [r.functionName, unzipSync(readFileSync(join(out, `${r.functionName}.zip`)))]),
+    );
+  }, 180_000);
+
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it("builds one bundle per function, with the product model only where it is used", () => {
+    for (const route of ROUTES) {
+      const files = Object.keys(zips[route.functionName] ?? {}).sort();
+      const bundle = route.handlerFile.replace(/\.ts$/, ".mjs");
+      const answersUsers = route.functionName === "webPostMessage";
+      expect(files).toEqual(
+        answersUsers ? [bundle, "generated/knowledge.json", "generated/model.json"].sort() : [bundle],
+      );
+    }
+  });
+
+  it("produces bundles that run: the packaged message handler answers through a real store", async () => {
+    // Prepare: unpack as Lambda would into a task root, with a store to talk to.
+    const taskRoot = mkdtempSync(join(tmpdir(), "guardline-task-"));
+    for (const [path, bytes] of Object.entries(zips.webPostMessage ?? {})) {
+      mkdirSync(dirname(join(taskRoot, path)), { recursive: true });
+      writeFileSync(join(taskRoot, path), bytes);
+    }
+    const dynamo = await startEmbeddedDynamo();
+    const client = createDocumentClient({ endpoint: dynamo.endpoint });
+    await ensureTable(client, "guardline-packaged");
+    Object.assign(process.env, {
+      LAMBDA_TASK_ROOT: taskRoot,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      TABLE_NAME: "guardline-packaged",
+      LOG_LEVEL: "error",
+    });
+
+    try {
+      // Act
+      const { handler } = (await import(join(taskRoot, "handlers/web-post-message.mjs"))) as {
+        handler: APIGatewayProxyHandlerV2;
+      };
+      const body = JSON.stringify({ sessionId: "packaged-bundle-session-01", text: "忘记登录密码了怎么办" });
+      const event = {
+        version: "2.0",
+        routeKey: "POST /web/messages",
+        body,
+        isBase64Encoded: false,
+        headers: {},
+      };
+      const result = (await handler(event as never, { awsRequestId: "test" } as never, () => undefined)) as
+        | APIGatewayProxyStructuredResultV2
+        | undefined;
+
+      // Assess
+      expect(result?.statusCode).toBe(200);
+      expect(JSON.parse(result?.body ?? "{}").replies[0].text).toContain("1.");
+    } finally {
+      for (const name of ["LAMBDA_TASK_ROOT", "DYNAMODB_ENDPOINT", "TABLE_NAME", "LOG_LEVEL"])
+        delete process.env[name];
+      client.destroy();
+      await dynamo.close();
+      rmSync(taskRoot, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,243 @@
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalServer, startLocalServer } from "../../src/local/server.ts";
+import { configureLog } from "../../src/log.ts";
+import { createDocumentClient } from "../../src/store/client.ts";
+
+let server: LocalServer;
+let client: ReturnType<typeof createDocumentClient>;
+const logs: string[] = [];
+
+beforeAll(async () => {
+  configureLog({ sink: (line) => logs.push(line) });
+  server = await startLocalServer({ tableName: "guardline-web-api" });
+  client = createDocumentClient({ endpoint: server.dynamodbEndpoint });
+}, 30_000);
+
+afterAll(async () => {
+  client?.destroy();
+  await server?.close();
+});
+
+let sessions = 0;
+/** A fresh, valid session id per test, so conversations never mix. */
+function session(): string {
+  return `test-session-${String(++sessions).padStart(4, "0")}-abcdefghij`;
+}
+
+function post(body: unknown, headers: Record<string, string> = { "content-type": "application/json" }) {
+  const payload = typeof body === "string" ? body : JSON.stringify(body);
+  return fetch(new URL("web/messages", server.url), { method: "POST", headers, body: payload });
+}
+
+interface PostBody {
+  conversationId: string;
+  status: string;
+  replies: { text: string; buttons?: { id: string; label: string }[] }[];
+}
+interface History {
+  messages: { id: string; from: string; text: string; at: string }[];
+  cursor: string | null;
+}
+
+interface ErrorBody {
+  error: { message: string; field?: string };
+}
+
+async function postJson(body: unknown): Promise<PostBody> {
+  return (await post(body)).json() as Promise<PostBody>;
+}
+
+async function history(sessionId: string, after?: string): Promise<History> {
+  const query = after ? `sessionId=${sessionId}&after=${after}` : `sessionId=${sessionId}`;
+  return (await fetch(new URL(`web/messages?${query}`, server.url))).json() as Promise<History>;
+}
+
+async function items(): Promise<Record<string, unknown>[]> {
+  const result = await client.send(new ScanCommand({ TableName: "guardline-web-api" }));
+  return result.Items ?? [];
+}
+
+describe("web chat API through the local server", () => {
+  it("reports health and the enabled channels", async () => {
+    const response = await fetch(new URL("healthz", server.url));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      ok: true,
+      channels: { web: true, telegram: false, discord: false, meta: false },
+    });
+  });
+
+  it("serves the chat page with a restrictive content security policy", async () => {
+    const response = await fetch(server.url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(response.headers.get("content-security-policy")).toMatch(/default-src 'none'/);
+    expect(await response.text()).toContain("<html");
+  });
+
+  it.each([
+    ["zh-Hans", "忘记登录密码了怎么办", "password_reset"],
+    ["zh-Hant", "我儲值了但是餘額沒有增加", "topup_missing"],
+    ["en", "how do I withdraw money to my bank card", "withdraw_howto"],
+  ])("answers a %s message and stores it under the documented keys", async (_locale, text, intent) => {
+    // Prepare
+    const sessionId = session();
+
+    // Act
+    const response = await post({ sessionId, text, clientMessageId: "first" });
+
+    // Assess
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { conversationId: string; status: string; replies: unknown[] };
+    expect(body.status).toBe("bot");
+    expect(body.replies[0]).toMatchObject({ buttons: [{ id: `fb:y:${intent}` }, { id: `fb:n:${intent}` }] });
+    const stored = (await items()).filter(
+      (i) => i.conversationId === body.conversationId && typeof i.pk === "string",
+    );
+    const head = stored.find((i) => i.sk === "CONV");
+    expect(head).toMatchObject({
+      pk: expect.stringMatching(/^USER#/),
+      status: "bot",
+      version: 1,
+      channel: "web",
+    });
+    const messages = stored.filter((i) => String(i.sk).startsWith("MSG#"));
+    expect(messages.map((m) => [m.pk, m.sk, m.from])).toEqual([
+      [`CONV#${body.conversationId}`, "MSG#0000000001#00", "user"],
+      [`CONV#${body.conversationId}`, "MSG#0000000001#01", "bot"],
+    ]);
+    expect(messages[0]).toMatchObject({ text, intent, eventId: "web:first" });
+  });
+
+  it("stores and answers a message posted five times at once with one id only once", async () => {
+    // Prepare
+    const sessionId = session();
+    const body = { sessionId, text: "what are the fees for a transfer", clientMessageId: "retry-1" };
+
+    // Act
+    const responses = await Promise.all(Array.from({ length: 5 }, () => post(body)));
+    const bodies = await Promise.all(responses.map((r) => r.json()));
+
+    // Assess
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    for (const b of bodies) expect(b).toEqual(bodies[0]);
+    const stored = await history(sessionId);
+    expect(stored.messages.filter((m) => m.from === "user")).toHaveLength(1);
+  });
+
+  it("follows a button press and lists the conversation after a cursor", async () => {
+    // Prepare
+    const sessionId = session();
+    const first = await postJson({ sessionId, text: "忘记登录密码了怎么办" });
+    const before = await history(sessionId);
+    const button = first.replies[0]?.buttons?.[0];
+
+    // Act
+    const pressed = await postJson({ sessionId, buttonId: button?.id });
+    const after = await history(sessionId, before.cursor ?? undefined);
+
+    // Assess
+    expect(before.messages.map((m) => m.from)).toEqual(["user", "bot"]);
+    expect(pressed.replies).toHaveLength(1);
+    expect(after.messages.map((m) => [m.from, m.text])).toEqual([
+      ["user", button?.label],
+      ["bot", pressed.replies[0]?.text],
+    ]);
+    expect(after.cursor).toMatch(/^1-2\.1$/);
+  });
+
+  it("decodes a body API Gateway passed base64-encoded", async () => {
+    const response = await post(
+      { sessionId: session(), text: "hello" },
+      { "content-type": "application/octet-stream" },
+    );
+    expect(response.status).toBe(200);
+  });
+
+  it("stores hostile but valid text as well-formed text and never echoes it", async () => {
+    // Prepare
+    const sessionId = session();
+    const text = "<script>alert(1)</script>\u202e\u0000 \ud800 call +1 555 0123 now";
+
+    // Act
+    const response = await post({ sessionId, text });
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(JSON.stringify(await response.json())).not.toContain("555 0123");
+    const stored = await history(sessionId);
+    expect(stored.messages[0]?.text).toBe(
+      "<script>alert(1)</script>\u202e\u0000 \ufffd call +1 555 0123 now",
+    );
+  });
+
+  const valid = "bad-input-session-abcdefghijk";
+  it.each([
+    ["malformed JSON", "{not json", "body"],
+    ["a JSON array", "[]", undefined],
+    ["no sessionId", { text: "hi" }, "sessionId"],
+    ["a short sessionId", { sessionId: "abc", text: "hi" }, "sessionId"],
+    ["a hostile sessionId", { sessionId: "../../etc/passwd<script>aaaaaaaaaa", text: "hi" }, "sessionId"],
+    ["a numeric sessionId", { sessionId: 1234567890, text: "hi" }, "sessionId"],
+    ["text over 4000 characters", { sessionId: valid, text: "好".repeat(4001) }, "text"],
+    ["empty text", { sessionId: valid, text: "   " }, "text"],
+    ["neither text nor buttonId", { sessionId: valid }, "text"],
+    ["both text and buttonId", { sessionId: valid, text: "hi", buttonId: "menu" }, "text"],
+    ["a control character in buttonId", { sessionId: valid, buttonId: "menu\n" }, "buttonId"],
+    ["an unknown locale", { sessionId: valid, text: "hi", locale: "fr" }, "locale"],
+    [
+      "a hostile clientMessageId",
+      { sessionId: valid, text: "hi", clientMessageId: "x'; DROP TABLE" },
+      "clientMessageId",
+    ],
+    ["an unknown field", { sessionId: valid, text: "hi", admin: true }, "admin"],
+    ["a body over 64 KB", { sessionId: valid, text: "hi", pad: "x".repeat(70_000) }, "body"],
+  ])("refuses %s with 400 naming the field, and stores nothing", async (_case, body, field) => {
+    // Prepare
+    const before = (await items()).length;
+
+    // Act
+    const response = await post(body);
+
+    // Assess
+    expect(response.status).toBe(400);
+    const { error } = (await response.json()) as ErrorBody;
+    expect(error.message).toEqual(expect.any(String));
+    expect(error.field).toBe(field);
+    expect((await items()).length).toBe(before);
+  });
+
+  it.each([
+    ["no sessionId", "", "sessionId"],
+    ["a bad sessionId", "?sessionId=short", "sessionId"],
+    ["a bad cursor", `?sessionId=${valid}&after=MSG%23000`, "after"],
+  ])("refuses a history request with %s", async (_case, query, field) => {
+    const response = await fetch(new URL(`web/messages${query}`, server.url));
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as ErrorBody).error.field).toBe(field);
+  });
+
+  it("answers an unknown session's history with nothing, and unknown routes with 404/405", async () => {
+    const history = await fetch(new URL(`web/messages?sessionId=${"u".repeat(30)}`, server.url));
+    expect(await history.json()).toEqual({ messages: [], cursor: null });
+    expect((await fetch(new URL("nowhere", server.url))).status).toBe(404);
+    expect((await fetch(new URL("healthz", server.url), { method: "POST" })).status).toBe(405);
+  });
+
+  it("logs each request's route and outcome, never message text or session ids", () => {
+    expect(logs.length).toBeGreaterThan(20);
+    for (const line of logs) {
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      expect(entry).toMatchObject({
+        level: expect.any(String),
+        time: expect.any(String),
+        event: expect.any(String),
+      });
+      if (entry.event === "request" || entry.event === "request failed") {
+        expect(entry).toMatchObject({ route: expect.any(String), status: expect.any(Number) });
+      }
+      expect(line).not.toMatch(/忘记|儲值|withdraw|555 0123|script|session-|abcdefghij/);
+    }
+  });
+});

@@ -1,0 +1,173 @@
+import { existsSync } from "node:fs";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHAT_MAX_CHARS, CHAT_PAGE_STRINGS } from "../../src/channels/web/chat-page.ts";
+import { startLocalServer } from "../../src/local/server.ts";
+
+/**
+ * The web chat page in headless Chromium against the real local server (in-memory store): a phone
+ * user asks in Simplified Chinese, gets the numbered answer with "did this help?" buttons, presses
+ * one, reloads and finds the conversation again. Needs Debian's `chromium` (apt-get install chromium).
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const SKIP = !HAVE_CHROMIUM && !process.env.CI;
+if (SKIP) {
+  console.warn(
+    `web chat browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium); CI fails instead`,
+  );
+}
+
+const TEXT = CHAT_PAGE_STRINGS["zh-Hans"];
+const QUESTION = "忘记登录密码了怎么办";
+const SESSION_ID = /^[A-Za-z0-9_-]{22,128}$/;
+const PHONE = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: "zh-CN",
+};
+
+interface OpenedPage {
+  page: Page;
+  /** Console errors and uncaught exceptions (a CSP violation shows up here too). */
+  errors: string[];
+  /** Bodies of the page's `POST /web/messages` requests, in order. */
+  posts: Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+describe.skipIf(SKIP)("web chat page in a browser", () => {
+  let server: { url: string; close(): Promise<void> } | undefined;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    if (!HAVE_CHROMIUM) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium`);
+    server = await startLocalServer({ port: 0, host: "127.0.0.1" });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, timeout: 60_000 });
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** A fresh phone-sized zh-CN browser context (so a fresh session) on the chat page. */
+  async function openChat(): Promise<OpenedPage> {
+    if (!browser || !server) throw new Error("browser or server did not start");
+    const context = await browser.newContext(PHONE);
+    context.setDefaultTimeout(20_000);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    const posts: Record<string, unknown>[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") errors.push(message.text());
+    });
+    page.on("pageerror", (error) => errors.push(error.message));
+    page.on("request", (request) => {
+      if (request.method() === "POST" && new URL(request.url()).pathname === "/web/messages") {
+        posts.push(request.postDataJSON() as Record<string, unknown>);
+      }
+    });
+    const response = await page.goto(server.url);
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()["content-security-policy"]).toContain("default-src 'none'");
+    return { page, errors, posts, close: () => context.close() };
+  }
+
+  const messagesFrom = (page: Page, author: string) =>
+    page.getByRole("log").getByRole("article", { name: author, exact: true });
+
+  it("answers a Simplified Chinese question, takes the feedback and keeps the conversation on reload", async () => {
+    // Prepare
+    const { page, errors, posts, close } = await openChat();
+    const box = page.getByRole("textbox", { name: TEXT.label });
+    const send = page.getByRole("button", { name: TEXT.send, exact: true });
+    const mine = messagesFrom(page, TEXT.you);
+    const bots = messagesFrom(page, TEXT.bot);
+    await page.getByText(TEXT.notice).waitFor();
+    expect(await page.evaluate("document.documentElement.lang")).toBe("zh-Hans");
+
+    // Act: ask
+    await box.fill(QUESTION);
+    await expect.poll(() => send.isEnabled(), { timeout: 20_000 }).toBe(true);
+    await box.press("Enter");
+
+    // Assess: the question shows at once, the answer has numbered steps and feedback buttons
+    await mine.getByText(QUESTION, { exact: true }).waitFor();
+    expect(await box.inputValue()).toBe("");
+    const answer = bots.filter({ hasText: "1." }).first();
+    await answer.waitFor({ timeout: 30_000 });
+    const choices = answer.getByRole("button");
+    expect(await choices.count()).toBeGreaterThanOrEqual(2);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]).toMatchObject({ text: QUESTION, locale: "zh-Hans" });
+    expect(posts[0]?.sessionId).toMatch(SESSION_ID);
+    expect(posts[0]?.clientMessageId).toEqual(expect.any(String));
+
+    // Act: press "yes, it helped"
+    const helped = choices.first();
+    const label = (await helped.textContent())?.trim() ?? "";
+    expect(label).not.toBe("");
+    const botCount = await bots.count();
+    await helped.click();
+
+    // Assess: the label is the user's message, a follow-up arrives, the old buttons are spent
+    await mine.getByText(label, { exact: true }).waitFor();
+    await expect.poll(() => bots.count(), { timeout: 30_000 }).toBeGreaterThan(botCount);
+    expect((await bots.last().textContent())?.trim().length).toBeGreaterThan(TEXT.bot.length);
+    expect(await helped.isDisabled()).toBe(true);
+    expect(posts).toHaveLength(2);
+    expect(posts[1]).toMatchObject({ locale: "zh-Hans", sessionId: posts[0]?.sessionId });
+    expect(posts[1]?.buttonId).toEqual(expect.any(String));
+    expect(posts[1]).not.toHaveProperty("text");
+    expect(posts[1]?.clientMessageId).not.toBe(posts[0]?.clientMessageId);
+
+    // Act: reload
+    const sessionId = await page.evaluate("localStorage.getItem('guardline.sessionId')");
+    await page.reload();
+
+    // Assess: the same session's history is shown again
+    await mine.getByText(QUESTION, { exact: true }).waitFor();
+    await bots.filter({ hasText: "1." }).first().waitFor();
+    expect(await page.evaluate("localStorage.getItem('guardline.sessionId')")).toBe(sessionId);
+    expect(sessionId).toBe(posts[0]?.sessionId);
+    expect(posts).toHaveLength(2);
+    expect(errors).toEqual([]);
+    await close();
+  }, 120_000);
+
+  it("does not send an empty or over-long message", async () => {
+    // Prepare: a fresh session, its (empty) history loaded
+    const { page, errors, posts, close } = await openChat();
+    const box = page.getByRole("textbox", { name: TEXT.label });
+    const send = page.getByRole("button", { name: TEXT.send, exact: true });
+    await page.getByText(TEXT.empty).waitFor();
+
+    // Act + Assess: nothing to send while the box is empty or blank
+    expect(await send.isDisabled()).toBe(true);
+    await box.fill("  \n  ");
+    expect(await send.isDisabled()).toBe(true);
+    await box.press("Enter");
+
+    // Act + Assess: the box takes at most the limit
+    await box.fill("密".repeat(CHAT_MAX_CHARS + 50));
+    expect((await box.inputValue()).length).toBe(CHAT_MAX_CHARS);
+
+    // Act: a longer text put in by a script (paste tools, extensions) is refused by the page
+    await box.evaluate((element, length) => {
+      const area = element as unknown as { value: string; dispatchEvent(event: Event): boolean };
+      area.value = "x".repeat(length);
+      area.dispatchEvent(new Event("input", { bubbles: true }));
+    }, CHAT_MAX_CHARS + 1);
+    await send.click();
+
+    // Assess
+    await page.getByRole("alert").getByText(TEXT.tooLong).waitFor();
+    expect(await page.getByRole("log").getByRole("article").count()).toBe(0);
+    expect(posts).toEqual([]);
+    expect(errors).toEqual([]);
+    await close();
+  }, 90_000);
+});
