@@ -49,6 +49,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   resetRuntime();
   const { config, store } = runtime();
   await ensureTable(store.client, config.env.TABLE_NAME);
+  runtime().brain; // load the model now, not on the first message
 
   const server = createServer((request, response) => {
     serve(request, response).catch((error: unknown) => {
