@@ -13,6 +13,7 @@ import {
 import { INTENTS, type IntentId } from "./intents.ts";
 import { LOCALES } from "./locale.ts";
 import { templateFields } from "./render.ts";
+import { compileEntry } from "./safety/verify.ts";
 
 /** A content file as read from disk: its path (for messages) and its parsed YAML. */
 export interface ContentFile {
@@ -45,8 +46,22 @@ export const MENU: readonly IntentId[] = [
 /** Contact-like literals that must never appear in answer text: they belong in contacts.yaml. */
 const LITERAL_CONTACT =
   /https?:|www\.|[\w.+-]+@[\w-]+\.|(?<![{\w])@\w{3,}|\b[\w-]+\.(com|net|org|io|cn|hk|tw)\b|\d[\d\s-]{6,}\d/i;
-const SECRET_REQUEST =
-  /(send|give|tell|provide|share|enter|type)\s+(us|me)\s+(your\s+)?(password|pin|code|otp|seed|recovery phrase|private key|card number)|(发|告诉|提供|给)(我们|我)(你的)?(密码|验证码|助记词|私钥|卡号)|(發|告訴|提供|給)(我們|我)(你的)?(密碼|驗證碼|助記詞|私鑰|卡號)/i;
+const SECRET =
+  "(password|passcode|pin|code|otp|seed|seed phrase|recovery phrase|mnemonic|private key|card number)";
+const SECRET_ZH = "(密码|密碼|验证码|驗證碼|助记词|助記詞|私钥|私鑰|卡号|卡號)";
+const SECRET_REQUEST = new RegExp(
+  [
+    `(send|give|tell|provide|share|enter|type|reply with|paste)\\s+(it\\s+)?(to\\s+)?(us|me|here)\\s+(with\\s+)?(your\\s+)?${SECRET}`,
+    `(send|give|tell|provide|share|reply with|paste)\\s+(your|the)\\s+${SECRET}\\s+(to\\s+)?(us|me|here)`,
+    `what('s|\\s+is)\\s+your\\s+${SECRET}`,
+    `(发|發|告诉|告訴|提供|给|給|回复|回覆)(我们|我們|我|客服)(你的)?${SECRET_ZH}`,
+    `(把|将|將)(你的)?${SECRET_ZH}(发|發|告诉|告訴|提供|给|給|回复|回覆)(我们|我們|我|客服)`,
+  ].join("|"),
+  "i",
+);
+
+/** Fields a dialogue string may use besides {{brand}}, {{hours}} and {{contact:<id>}}. */
+const MESSAGE_FIELDS = new Set(["topic", "day", "kind", "official", "imitated", "alternatives", "version"]);
 
 /**
  * Validates every content file and the rules that span files. Throws one error that lists every
@@ -80,7 +95,9 @@ export function checkContent(set: ContentSet): CheckedContent {
   }
   checkContacts(contacts, set.contacts.path, problems);
   checkUtterances(set.intents, intents, problems);
-  checkAnswers(set.intents, intents, new Set(contacts?.contacts.map((c) => c.id)), problems);
+  const contactIds = new Set(contacts?.contacts.map((c) => c.id));
+  checkAnswers(set.intents, intents, contactIds, problems);
+  if (messages) checkMessages(messages, set.messages.path, contactIds, problems);
 
   if (problems.length > 0 || !contacts || !hours || !messages) {
     throw new Error(`content/ has ${problems.length} problem(s):\n- ${problems.join("\n- ")}`);
@@ -103,7 +120,45 @@ function checkContacts(contacts: ContactsFile | undefined, path: string, problem
   for (const contact of contacts?.contacts ?? []) {
     if (seen.has(contact.id)) problems.push(`${path}: contact id "${contact.id}" is used twice`);
     seen.add(contact.id);
+    try {
+      compileEntry(contact);
+    } catch (error) {
+      problems.push(`${path}: ${(error as Error).message}`);
+    }
   }
+}
+
+/** Dialogue strings: known fields only, no literal contact, never a request for a secret. */
+function checkMessages(
+  messages: MessagesFile,
+  path: string,
+  contactIds: Set<string>,
+  problems: string[],
+): void {
+  for (const [key, texts] of Object.entries(messages)) {
+    for (const locale of LOCALES) {
+      const where = `${path}: ${key}.${locale}`;
+      problems.push(...textProblems(texts[locale], where, contactIds, MESSAGE_FIELDS));
+    }
+  }
+}
+
+function textProblems(text: string, where: string, contactIds: Set<string>, fields: Set<string>): string[] {
+  const problems: string[] = [];
+  for (const field of templateFields(text)) {
+    const [name, argument] = field.split(":");
+    const known =
+      name === "brand" ||
+      name === "hours" ||
+      (name === "contact" && argument !== undefined && contactIds.has(argument)) ||
+      (argument === undefined && name !== undefined && fields.has(name));
+    if (!known) problems.push(`${where}: unknown template field {{${field}}}`);
+  }
+  const literal = text.replace(/\{\{[^}]*\}\}/g, "").match(LITERAL_CONTACT);
+  if (literal) problems.push(`${where}: literal contact "${literal[0]}" (use a {{contact:…}} field)`);
+  const request = text.match(SECRET_REQUEST);
+  if (request) problems.push(`${where}: asks the user for a secret ("${request[0]}")`);
+  return problems;
 }
 
 /** Utterance identity for duplicate checks: case, width, spacing and punctuation do not count. */
@@ -137,20 +192,9 @@ function checkAnswers(
   for (const intent of intents.values()) {
     const path = files.find((f) => f.path.endsWith(`${intent.id}.yaml`))?.path ?? intent.id;
     for (const locale of LOCALES) {
-      const text = intent.answer[locale];
-      const where = `${path}: answer.${locale}`;
-      for (const field of templateFields(text)) {
-        const [name, argument] = field.split(":");
-        const known =
-          name === "brand" ||
-          name === "hours" ||
-          (name === "contact" && argument && contactIds.has(argument));
-        if (!known) problems.push(`${where}: unknown template field {{${field}}}`);
-      }
-      const literal = text.replace(/\{\{[^}]*\}\}/g, "").match(LITERAL_CONTACT);
-      if (literal) problems.push(`${where}: literal contact "${literal[0]}" (use a {{contact:…}} field)`);
-      const request = text.match(SECRET_REQUEST);
-      if (request) problems.push(`${where}: asks the user for a secret ("${request[0]}")`);
+      problems.push(
+        ...textProblems(intent.answer[locale], `${path}: answer.${locale}`, contactIds, new Set()),
+      );
     }
   }
 }

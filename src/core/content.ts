@@ -29,7 +29,19 @@ const isoDate = z.iso.date();
 export const contactSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9_]*$/),
   kind: z.enum(["phone", "url", "email", "handle"]),
-  platform: z.enum(["telegram", "discord", "x", "weibo", "wechat", "whatsapp", "messenger"]).optional(),
+  platform: z
+    .enum([
+      "telegram",
+      "discord",
+      "x",
+      "weibo",
+      "wechat",
+      "whatsapp",
+      "messenger",
+      "app_store",
+      "google_play",
+    ])
+    .optional(),
   value: nonBlank,
   region: nonBlank.optional(),
   hours: z.enum(["business", "always"]).optional(),
@@ -87,6 +99,23 @@ export const MESSAGE_KEYS = [
   "weekdays",
   "hoursClosedOn",
   "listSeparator",
+  "contactOfficial",
+  "contactLookalike",
+  "contactUnlisted",
+  "contactNoAlternative",
+  "contactKindPhone",
+  "contactKindUrl",
+  "contactKindEmail",
+  "contactKindHandle",
+  "contactKindQq",
+  "contactKindWechat",
+  "secretWarning",
+  "secretMnemonic",
+  "secretPrivateKey",
+  "secretCard",
+  "secretCode",
+  "secretPassword",
+  "scamWarning",
 ] as const;
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
 export const messagesFileSchema = z.strictObject(

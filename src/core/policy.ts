@@ -4,6 +4,8 @@ import { type IntentId, isIntentId } from "./intents.ts";
 import { detectLanguage } from "./language.ts";
 import type { Locale } from "./locale.ts";
 import { render } from "./render.ts";
+import { protect, secretWarning } from "./safety/protect.ts";
+import { redactSecrets, type SecretKind } from "./safety/secrets.ts";
 
 /** What the bot remembers about a conversation between messages. */
 export interface DialogueState {
@@ -15,7 +17,13 @@ export interface DialogueState {
 }
 
 export type Inbound =
-  | { type: "text"; text: string; localeHint?: Locale }
+  | {
+      type: "text";
+      text: string;
+      localeHint?: Locale;
+      /** Secrets already removed from `text` by the caller; when absent, decide() looks itself. */
+      secrets?: SecretKind[];
+    }
   | { type: "button"; buttonId: string; localeHint?: Locale };
 
 export interface Button {
@@ -28,18 +36,22 @@ export interface Reply {
   buttons?: Button[];
 }
 
-export type HandoffReason = "requested" | "scam_report";
+export type HandoffReason = "requested" | "scam_report" | "scam_signal";
 
 export type Action =
   | { type: "reply"; reply: Reply }
   | { type: "handoff"; priority: "normal" | "urgent"; reason: HandoffReason }
-  | { type: "feedback"; intent: IntentId; helpful: boolean };
+  | { type: "feedback"; intent: IntentId; helpful: boolean }
+  /** Marks the conversation urgent for agents without handing it off (a secret was pasted). */
+  | { type: "flag"; reason: "secret_shared" };
 
 export interface Decision {
   actions: Action[];
   state: DialogueState;
   /** What the text was understood as, in the conversation's language (absent for button presses). */
   classification?: Classification;
+  /** The user's text as it may be stored and shown: secrets replaced (absent for button presses). */
+  storedText?: string;
 }
 
 export interface PolicyContext {
@@ -79,6 +91,14 @@ export const BUTTON = {
   menu: "menu",
 } as const;
 
+/** Intents whose answer a protection reply already gives (or that would only add noise to it). */
+const COVERED_BY_PROTECTION = new Set<string>([
+  "out_of_scope",
+  "verify_contact",
+  "contact_support",
+  "greeting",
+]);
+
 /** Intents that are never offered as a clarification choice: they are not topics. */
 const NOT_TOPICS = new Set<string>(["out_of_scope", "greeting", "thanks_bye"]);
 
@@ -93,10 +113,29 @@ export function decide(state: DialogueState | undefined, inbound: Inbound, conte
     const locale = state?.locale ?? inbound.localeHint ?? "zh-Hans";
     return turn.button(state ?? { locale, misses: 0 }, inbound.buttonId);
   }
-  const locale = chooseLocale(state, inbound.text, inbound.localeHint, options.switchEvidence);
-  const classification: Classification = { ...context.rank(inbound.text), language: locale };
+  const { text, kinds } = inbound.secrets
+    ? { text: inbound.text, kinds: inbound.secrets }
+    : redactSecrets(inbound.text);
+  const locale = chooseLocale(state, text, inbound.localeHint, options.switchEvidence);
+  const classification: Classification = { ...context.rank(text), language: locale };
   const current: DialogueState = { ...(state ?? { misses: 0 }), locale };
-  return { ...turn.text(current, classification), classification };
+  const answer = turn.text(current, classification);
+  const feedback = turn.feedbackButtons(current, "verify_contact");
+  const protections = protect(text, kinds, locale, context.knowledge, feedback);
+  const decision =
+    protections.length > 0 ? turn.protected(current, classification, answer, protections) : answer;
+  return { ...decision, classification, storedText: text };
+}
+
+/** The warning a message with secrets gets even while an agent holds the conversation. */
+export function secretWarningReply(
+  kinds: readonly SecretKind[],
+  locale: Locale,
+  knowledge: Knowledge,
+): Reply {
+  const action = secretWarning(kinds, locale, knowledge);
+  if (action.type !== "reply") throw new TypeError("a secret warning is a reply");
+  return action.reply;
 }
 
 /**
@@ -128,6 +167,26 @@ class Turn {
     if (!isIntentId(c.intent) || c.confidence < this.options.answerThreshold) return this.miss(state, c);
     if (c.intent === "out_of_scope") return this.miss(state, c);
     return this.intent(state, c.intent);
+  }
+
+  /**
+   * A message that needed protecting (secret, scam signal, pasted contact): the protections first,
+   * then the FAQ answer only if it is confident and says something they do not already say.
+   */
+  protected(state: DialogueState, c: Ranking, answer: Decision, protections: Action[]): Decision {
+    const handoffGiven = protections.some((a) => a.type === "handoff");
+    const confident = isIntentId(c.intent) && c.confidence >= this.options.answerThreshold;
+    const covered = COVERED_BY_PROTECTION.has(c.intent) || (handoffGiven && c.intent === "scam_report");
+    if (!confident || covered) return this.say({ ...state, misses: 0 }, protections);
+    const extra = answer.actions.filter((a) => !(handoffGiven && a.type === "handoff"));
+    return this.say(answer.state, [...protections, ...extra]);
+  }
+
+  feedbackButtons(state: DialogueState, intent: IntentId): Button[] {
+    return [
+      this.labelledButton(state, BUTTON.helpful(intent), "feedbackYesButton"),
+      this.labelledButton(state, BUTTON.notHelpful(intent), "feedbackNoButton"),
+    ];
   }
 
   button(state: DialogueState, id: string): Decision {
@@ -212,10 +271,7 @@ class Turn {
 
   private withFeedback(state: DialogueState, answer: string, intent: IntentId): Reply {
     const question = this.message(state.locale, "feedbackQuestion");
-    const buttons = [
-      this.labelledButton(state, BUTTON.helpful(intent), "feedbackYesButton"),
-      this.labelledButton(state, BUTTON.notHelpful(intent), "feedbackNoButton"),
-    ];
+    const buttons = this.feedbackButtons(state, intent);
     if (intent === "account_compromised")
       buttons.push(this.labelledButton(state, BUTTON.human, "humanButton"));
     return { text: `${answer}\n\n${question}`, buttons };

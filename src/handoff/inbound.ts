@@ -1,5 +1,6 @@
 import type { Brain } from "../config.ts";
-import { decide, type Inbound, type PolicyOptions, type Reply } from "../core/policy.ts";
+import { decide, type Inbound, type PolicyOptions, type Reply, secretWarningReply } from "../core/policy.ts";
+import { redactSecrets } from "../core/safety/secrets.ts";
 import { ConflictError } from "../errors.ts";
 import type { ConversationStore, HeadSnapshot } from "../store/conversation-store.ts";
 import {
@@ -99,12 +100,19 @@ export function planTurn(
   const conversationId = conversationIdFor(message.userKey, seq);
   const base = { conversationId, version, at, expiresAt };
 
+  // The secret firewall: from here on only the redacted text exists for storage, logs and agents.
+  const redaction = message.content.type === "text" ? redactSecrets(message.content.text) : undefined;
+  const content: Inbound =
+    message.content.type === "text" && redaction
+      ? { ...message.content, text: redaction.text, secrets: redaction.kinds }
+      : message.content;
+  const secretShared = (redaction?.kinds.length ?? 0) > 0;
   const userMessage: MessageRecord = {
     ...base,
     id: `${version}.0`,
     index: 0,
     from: "user",
-    text: userText(message.content, open?.lastMessages ?? []),
+    text: userText(content, open?.lastMessages ?? []),
     ...(message.eventId ? { eventId: message.eventId } : {}),
   };
   const recentEvents = [...(snapshot.current?.recentEvents ?? [])];
@@ -122,12 +130,21 @@ export function planTurn(
     expiresAt,
   };
 
-  // While the conversation waits for or belongs to an agent, the bot keeps quiet and only records.
+  // While the conversation waits for or belongs to an agent, the bot keeps quiet and only records,
+  // except to warn about a secret the user just pasted.
   if (open && (open.status === "waiting" || open.status === "agent")) {
-    return { head: { ...open, ...common, lastMessages: [userMessage] } };
+    const warning: MessageRecord[] = [];
+    if (redaction && secretShared) {
+      const reply = secretWarningReply(redaction.kinds, open.language, deps.brain.knowledge);
+      warning.push({ ...base, id: `${version}.1`, index: 1, from: "bot", ...reply });
+    }
+    const flagged = secretShared
+      ? { priority: "urgent" as const, flags: addFlag(open.flags, "secret_shared") }
+      : {};
+    return { head: { ...open, ...common, ...flagged, lastMessages: [userMessage, ...warning] } };
   }
 
-  const decision = decide(open?.dialogue, message.content, {
+  const decision = decide(open?.dialogue, content, {
     knowledge: deps.brain.knowledge,
     rank: (text) => deps.brain.classifier.rank(text),
     ...(deps.policy ? { options: deps.policy } : {}),
@@ -143,17 +160,26 @@ export function planTurn(
     replies.push({ ...base, id: `${version}.${index}`, index, from: "bot", ...action.reply });
   }
   const handoff = decision.actions.find((a) => a.type === "handoff");
+  const flag = decision.actions.find((a) => a.type === "flag");
   const status: ConversationStatus = handoff ? "waiting" : "bot";
+  const urgent = handoff?.priority === "urgent" || flag !== undefined || open?.priority === "urgent";
+  const flags = flag ? addFlag(open?.flags, flag.reason) : open?.flags;
   return {
     head: {
       ...common,
       status,
-      ...(handoff ? { priority: handoff.priority, waitingSince: at } : {}),
+      ...(handoff || urgent ? { priority: urgent ? "urgent" : "normal" } : {}),
+      ...(handoff ? { waitingSince: at } : {}),
+      ...(flags ? { flags } : {}),
       language: decision.state.locale,
       dialogue: decision.state,
       lastMessages: [userMessage, ...replies],
     },
   };
+}
+
+function addFlag(flags: readonly string[] | undefined, flag: string): string[] {
+  return [...new Set([...(flags ?? []), flag])];
 }
 
 /** A button press is stored as the label the user saw, found among the last bot messages. */

@@ -25,6 +25,8 @@ export interface ConversationRecord {
   userKey: string;
   status: ConversationStatus;
   priority?: Priority;
+  /** Why agents should look first, e.g. "secret_shared" (the handoff issue consumes these). */
+  flags?: string[];
   waitingSince?: string;
   language: Locale;
   dialogue: DialogueState;

@@ -225,6 +225,27 @@ describe("web chat API through the local server", () => {
     expect((await fetch(new URL("healthz", server.url), { method: "POST" })).status).toBe(405);
   });
 
+  it("keeps a pasted recovery phrase out of the table, the history and the logs, and warns at once", async () => {
+    // Prepare
+    const sessionId = session();
+    const phrase = "abandon ability able about above absent absorb abstract absurd abuse access accident";
+
+    // Act
+    const reply = await postJson({ sessionId, text: `客服让我发助记词：${phrase}` });
+
+    // Assess
+    expect(reply.replies[0]?.text).toContain("助记词");
+    const everything = JSON.stringify(await items());
+    for (const word of ["absorb", "abstract", "accident"]) {
+      expect(everything).not.toContain(word);
+      expect(logs.join("\n")).not.toContain(word);
+    }
+    const stored = await history(sessionId);
+    expect(stored.messages[0]?.text).toBe("客服让我发助记词：[REDACTED:mnemonic]");
+    const head = (await items()).find((i) => i.sk === "CONV" && i.conversationId === reply.conversationId);
+    expect(head).toMatchObject({ priority: "urgent", flags: ["secret_shared"] });
+  });
+
   it("logs each request's route and outcome, never message text or session ids", () => {
     expect(logs.length).toBeGreaterThan(20);
     for (const line of logs) {

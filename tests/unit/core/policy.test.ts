@@ -253,7 +253,7 @@ describe("decide with the product classifier", () => {
   it.each([
     ["忘记支付密码了怎么办", "password_reset", "zh-Hans"],
     ["我的提領三天了還沒到帳", "withdraw_delayed", "zh-Hant"],
-    ["someone messaged me saying they are support and asked for my code", "scam_report", "en"],
+    ["I think I just got scammed", "scam_report", "en"],
   ] as const)("%s → %s in %s", (text, intent, locale) => {
     const { classifier } = brain;
     const d = decide(

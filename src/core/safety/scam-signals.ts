@@ -1,0 +1,63 @@
+/**
+ * Scam signals in a user's message: the patterns of impersonation scams that warrant an urgent
+ * warning and an urgent handoff whatever the classifier says. Each is a short list of phrasings in
+ * the three scripts and English; the classifier's scam_report intent covers the looser wordings.
+ */
+export const SCAM_SIGNALS = [
+  "unsolicited_contact",
+  "secret_request",
+  "remote_access",
+  "safe_account",
+  "connect_wallet",
+  "fee_for_refund",
+] as const;
+export type ScamSignal = (typeof SCAM_SIGNALS)[number];
+
+const SUPPORT = "(?:客服|官方|工作人员|工作人員|support|customer service|admin|agent|staff|team)";
+
+const PATTERNS: Record<ScamSignal, RegExp[]> = {
+  unsolicited_contact: [
+    new RegExp(
+      `(自称|自稱|说是|說是|声称|聲稱|冒充|假装|假裝|claim(?:ed|ing|s)? to be|said (?:he|she|they) (?:was|were|is|are)|pretend(?:ed|ing)? to be)[^。.!?\\n]{0,12}${SUPPORT}`,
+      "iu",
+    ),
+    new RegExp(
+      `${SUPPORT}[^。.!?\\n]{0,10}(主动|主動|先)[^。.!?\\n]{0,6}(私信|私訊|联系|聯絡|聯繫|加我|打电话|打電話|来电|來電|找我)`,
+      "iu",
+    ),
+    new RegExp(
+      `(DM(?:'?d|ed)?|messaged|texted|called|contacted|reached out to|added) me[^.!?\\n]{0,30}${SUPPORT}`,
+      "iu",
+    ),
+    new RegExp(
+      `${SUPPORT}[^.!?\\n]{0,20}(DM(?:'?d|ed)?|messaged|texted|called|contacted|reached out to) me`,
+      "iu",
+    ),
+  ],
+  secret_request: [
+    /(要|问|問|索要|索取|讓我|让我|叫我)[^。.!?\n]{0,10}(助记词|助記詞|私钥|私鑰|验证码|驗證碼|恢复短语|恢復短語)/u,
+    /ask(?:ed|ing|s)? (?:me )?(?:for|to (?:send|give|share|enter|type))[^.!?\n]{0,20}(seed|recovery phrase|mnemonic|private key|verification code|otp|12 words|24 words)/iu,
+  ],
+  remote_access: [
+    /(屏幕共享|共享屏幕|螢幕分享|分享螢幕|屏幕分享|远程控制|遠端控制|远程协助|遠端協助|远程软件|遠端軟體|向日葵|todesk|anydesk|teamviewer|rustdesk)/iu,
+    /(screen ?shar(?:e|ing)|share (?:my|your) screen|remote (?:access|control|desktop|support app))/iu,
+  ],
+  safe_account: [
+    /(安全账户|安全帳戶|安全账号|安全帳號|安全钱包|安全錢包|保险账户|保險帳戶)/u,
+    /(safe|secure|protected|safety) (account|wallet)/iu,
+  ],
+  connect_wallet: [
+    /(连接钱包|連接錢包|授权钱包|授權錢包|钱包授权|錢包授權|链接钱包|連結錢包)/u,
+    /(connect|link|sync|validate) (?:my |your |the )?wallet (?:to|with|on|at)/iu,
+  ],
+  fee_for_refund: [
+    /(退款|退钱|退錢|赔付|賠付|补偿|補償|解冻|解凍|提现|提現)[^。.!?\n]{0,16}(先交|先付|先转|先轉|手续费|手續費|保证金|保證金|解冻费|解凍費|激活费|激活費|税费|稅費)/u,
+    /(refund|compensation|unfreeze|unlock|withdraw)[^.!?\n]{0,30}(pay|send|transfer)[^.!?\n]{0,15}(fee|deposit|tax|first)/iu,
+    /(pay|send|transfer)[^.!?\n]{0,20}(fee|deposit|tax)[^.!?\n]{0,30}(refund|compensation|unfreeze|unlock)/iu,
+  ],
+};
+
+export function scamSignals(text: string): ScamSignal[] {
+  const normalised = text.normalize("NFKC");
+  return SCAM_SIGNALS.filter((signal) => PATTERNS[signal].some((p) => p.test(normalised)));
+}

@@ -1,0 +1,210 @@
+import { wordlist as english } from "@scure/bip39/wordlists/english.js";
+import { wordlist as simplified } from "@scure/bip39/wordlists/simplified-chinese.js";
+import { wordlist as traditional } from "@scure/bip39/wordlists/traditional-chinese.js";
+
+/**
+ * The secret firewall's detector: finds recovery phrases, private keys, card numbers, one-time codes
+ * and passwords in a message so they can be replaced before anything is stored, logged or relayed.
+ * Detection runs on the NFKC form (full-width digits become ASCII); the rest of the text is kept as
+ * the user wrote it.
+ */
+export const SECRET_KINDS = ["mnemonic", "private_key", "card", "code", "password"] as const;
+export type SecretKind = (typeof SECRET_KINDS)[number];
+
+export interface SecretFinding {
+  kind: SecretKind;
+  start: number;
+  end: number;
+}
+
+export interface Redaction {
+  /** The text with every secret replaced by `[REDACTED:<kind>]`; the input unchanged when none. */
+  text: string;
+  /** Kinds found, strongest first, each once. */
+  kinds: SecretKind[];
+}
+
+export function redactSecrets(input: string): Redaction {
+  const { text, origin } = normalizeWithOrigins(input);
+  const findings = findSecrets(text);
+  if (findings.length === 0) return { text: input, kinds: [] };
+  let out = "";
+  let at = 0;
+  for (const f of findings) {
+    const start = origin[f.start] ?? input.length;
+    out += `${input.slice(at, start)}[REDACTED:${f.kind}]`;
+    at = origin[f.end] ?? input.length;
+  }
+  const kinds = SECRET_KINDS.filter((k) => findings.some((f) => f.kind === k));
+  return { text: out + input.slice(at), kinds };
+}
+
+/** NFKC per code point, with each normalised position's origin in the input (and one past the end). */
+function normalizeWithOrigins(input: string): { text: string; origin: number[] } {
+  let text = "";
+  const origin: number[] = [];
+  let index = 0;
+  for (const char of input) {
+    const normal = char.normalize("NFKC");
+    for (let i = 0; i < normal.length; i++) origin.push(index);
+    text += normal;
+    index += char.length;
+  }
+  origin.push(input.length);
+  return { text, origin };
+}
+
+/** Non-overlapping findings in order of position; earlier detectors win overlaps. */
+export function findSecrets(text: string): SecretFinding[] {
+  const found: SecretFinding[] = [];
+  const add = (f: SecretFinding) => {
+    if (!found.some((g) => f.start < g.end && g.start < f.end)) found.push(f);
+  };
+  for (const detect of [latinMnemonics, hanMnemonics, privateKeys, cards, codes, passwords]) {
+    for (const f of detect(text)) add(f);
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+const MIN_WORDS = 12;
+
+/** BIP-39 English words are unique in their first four letters, so a typo after them still counts. */
+const ENGLISH = new Set(english);
+const ENGLISH_PREFIXES = new Set(english.map((w) => w.slice(0, 4)));
+function isListWord(word: string): boolean {
+  const lower = word.toLowerCase();
+  return ENGLISH.has(lower) || (lower.length >= 4 && ENGLISH_PREFIXES.has(lower.slice(0, 4)));
+}
+
+/** Between the words of a pasted phrase: spaces, newlines, commas, numbering ("1." "2)" "#3"). */
+const SEPARATOR = /^(?:[\s,;、，；.:()#-]|\d{1,2}[.)、:]?)*$/;
+
+/** A run of ≥ 12 list words with only separators between; one unknown word inside a run is a typo. */
+function* latinMnemonics(text: string): Generator<SecretFinding> {
+  const words = [...text.matchAll(/[A-Za-z]+/g)].map((m) => ({
+    word: m[0],
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
+  let run: typeof words = [];
+  let count = 0;
+  let typos = 0;
+  const flush = function* () {
+    const first = run[0];
+    const last = run.findLast((w) => isListWord(w.word));
+    if (first && last && count >= MIN_WORDS)
+      yield { kind: "mnemonic" as const, start: first.start, end: last.end };
+    run = [];
+    count = 0;
+    typos = 0;
+  };
+  for (const w of words) {
+    const previous = run.at(-1);
+    const joined = !previous || SEPARATOR.test(text.slice(previous.end, w.start));
+    if (!joined) yield* flush();
+    if (isListWord(w.word)) {
+      run.push(w);
+      count++;
+    } else if (run.length > 0 && typos === 0 && w.word.length >= 3 && w.word.length <= 8) {
+      run.push(w);
+      typos++;
+    } else {
+      yield* flush();
+    }
+  }
+  yield* flush();
+}
+
+const HAN_WORDS = new Set([...simplified, ...traditional]);
+/** Words that announce a recovery phrase; after one, an unspaced run of list characters is a phrase. */
+const PHRASE_CUE =
+  /(助记词|助記詞|记忆词|記憶詞|恢复短语|恢復短語|恢复词|恢復詞|种子词|種子詞|种子短语|種子短語|助记码|助記碼|seed phrase|recovery phrase|mnemonic|seed words)\s*(?:是|为|為|係|如下|:|：)?\s*/giu;
+
+/** Chinese phrases: ≥ 12 list characters spaced or numbered apart, or one run right after a cue. */
+function* hanMnemonics(text: string): Generator<SecretFinding> {
+  for (const m of text.matchAll(
+    /\p{Script=Han}(?:(?:[\s,;、，；.:()#-]|\d{1,2}[.)、:]?)+\p{Script=Han})+/gu,
+  )) {
+    const chars = [...m[0].matchAll(/\p{Script=Han}/gu)];
+    const listed = chars.filter((c) => HAN_WORDS.has(c[0])).length;
+    if (listed >= MIN_WORDS && listed >= chars.length - 1) {
+      yield { kind: "mnemonic", start: m.index, end: m.index + m[0].length };
+    }
+  }
+  for (const cue of text.matchAll(PHRASE_CUE)) {
+    const from = cue.index + cue[0].length;
+    const run = /^\p{Script=Han}+/u.exec(text.slice(from))?.[0] ?? "";
+    const listed = [...run].filter((c) => HAN_WORDS.has(c)).length;
+    if (listed >= MIN_WORDS) yield { kind: "mnemonic", start: from, end: from + run.length };
+  }
+}
+
+const BASE58 = "[1-9A-HJ-NP-Za-km-z]";
+/** Text right before a 64-hex string that makes it a transaction hash rather than a key. */
+const TX_CONTEXT = /(tx|txid|txn|hash|transaction|交易|哈希|區塊|区块|单号|單號)[^\n]{0,12}$/i;
+const KEY_CONTEXT = /(private|secret|key|私钥|私鑰|密钥|密鑰)[^\n]{0,16}$/i;
+
+/** 64-hex keys (not a transaction hash by its label), WIF keys, extended private keys. */
+function* privateKeys(text: string): Generator<SecretFinding> {
+  for (const m of text.matchAll(/(?<![0-9A-Za-z])(?:0x)?[0-9a-fA-F]{64}(?![0-9A-Za-z])/g)) {
+    const before = text.slice(Math.max(0, m.index - 40), m.index);
+    if (TX_CONTEXT.test(before) && !KEY_CONTEXT.test(before)) continue;
+    yield { kind: "private_key", start: m.index, end: m.index + m[0].length };
+  }
+  const wif = new RegExp(
+    `(?<![0-9A-Za-z])(?:[5KL]${BASE58}{50,51}|[xyzt]prv${BASE58}{100,112})(?![0-9A-Za-z])`,
+    "g",
+  );
+  for (const m of text.matchAll(wif))
+    yield { kind: "private_key", start: m.index, end: m.index + m[0].length };
+}
+
+/** Digits that a card number may be written with: groups separated by one space or dash. */
+const CARD_LIKE = /(?<![\d.])\d(?:[ -]?\d){12,18}(?![\d.])/g;
+const NOT_A_CARD = /(订单|訂單|order|单号|單號|reference|ref|流水|tracking|編號|编号|tx)[^\n]{0,10}$/i;
+
+function* cards(text: string): Generator<SecretFinding> {
+  for (const m of text.matchAll(CARD_LIKE)) {
+    const digits = m[0].replace(/\D/g, "");
+    if (!/^(4|5[1-5]|2[2-7]|3[47]|3[068]|35|6)/.test(digits) || !luhn(digits)) continue;
+    if (NOT_A_CARD.test(text.slice(Math.max(0, m.index - 24), m.index))) continue;
+    yield { kind: "card", start: m.index, end: m.index + m[0].length };
+  }
+}
+
+export function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+const CODE_CUE =
+  /(验证码|驗證碼|校验码|校驗碼|动态码|動態碼|短信码|簡訊碼|短信驗證碼|确认码|確認碼|安全码|安全碼|otp|one[- ]time (?:pass)?code|verification code|security code|auth(?:entication)? code|2fa code|sms code|the code|my code|code)\s*(?:是|为|為|係|:|：|is|=|-)?\s*((?:\d[ -]?){3,7}\d)(?!\d)/giu;
+
+function* codes(text: string): Generator<SecretFinding> {
+  for (const m of text.matchAll(CODE_CUE)) {
+    const value = m[2] ?? "";
+    const start = m.index + m[0].length - value.length;
+    yield { kind: "code", start, end: start + value.length };
+  }
+}
+
+const PASSWORD_CUE =
+  /(登录密码|登錄密碼|登入密碼|支付密码|支付密碼|交易密码|交易密碼|密码|密碼|password|passwd|pwd|passcode)\s*(?:是|为|為|係|:|：|is|=)\s*([^\s，。,;；]{4,64})/giu;
+
+/** A password is given "as such": after its cue, a token with a digit or symbol (not "is wrong"). */
+function* passwords(text: string): Generator<SecretFinding> {
+  for (const m of text.matchAll(PASSWORD_CUE)) {
+    const token = m[2] ?? "";
+    if (/\p{Script=Han}/u.test(token) || !/[\d\W_]/.test(token)) continue;
+    const start = m.index + m[0].length - token.length;
+    yield { kind: "password", start, end: start + token.length };
+  }
+}
