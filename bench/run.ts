@@ -13,6 +13,7 @@ import { stratifiedSplit } from "../src/core/random.ts";
 import type { Example } from "../src/core/train.ts";
 import { benchGuardline, benchNlpJs, type ClassifierResult, type EvalSet } from "./classifier.bench.ts";
 import { benchRuntime, type RuntimeResult } from "./runtime.bench.ts";
+import { benchSafety } from "./safety.bench.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 // The SDK warns once on Node 20 about its 2027 releases; it is noise in the table.
@@ -127,8 +128,29 @@ function printRuntime(r: RuntimeResult): void {
   console.log(`  ${"(empty bundle)".padEnd(16)} ${"".padStart(9)}   ${r.emptyBundleColdLoadMs} ms`);
 }
 
+function printSafety(s: ReturnType<typeof benchSafety>): void {
+  console.log(
+    "\nSafety (tests/fixtures/safety; targets: 0 official called fake, recall ≥ 0.98 / ≥ 0.99, FP ≤ 0.01)\n",
+  );
+  for (const r of s.results) {
+    const c = r.contacts;
+    const t = r.secrets;
+    console.log(
+      `  ${r.corpus.padEnd(18)} contacts n=${c.n}: official called fake ${c.officialCalledFake}, impersonation recall ${c.impersonationRecall}, lookalikes named ${c.lookalikeNamed}, official precision ${c.officialPrecision}`,
+    );
+    console.log(
+      `  ${"".padEnd(18)} secrets n=${t.n}: recall ${t.recall}, right kind ${t.kindAccuracy}; false positives ${t.falsePositiveRate} of ${t.ordinary} ordinary messages`,
+    );
+  }
+  console.log(
+    `  inspecting one message (secrets + contacts): p50 ${s.inspectUsP50} µs, p99 ${s.inspectUsP99} µs`,
+  );
+}
+
 const referenceBefore = referenceNsPerOp();
 const classifiers = skipClassifiers ? [] : await classifierSuites();
+console.error("· safety");
+const safetyResult = benchSafety();
 console.error("· runtime");
 const runtimeResult = await benchRuntime();
 const reference = (referenceBefore + referenceNsPerOp()) / 2;
@@ -136,6 +158,7 @@ if (!skipClassifiers) {
   console.log("\nIntent classification (accuracy on held-out data; latency per message, after warm-up)\n");
   printTable(classifiers);
 }
+printSafety(safetyResult);
 printRuntime(runtimeResult);
 const productModel = statSync(join(GENERATED_DIR, "model.json")).size;
 console.log(`\nproduct model on disk: ${(productModel / 1024).toFixed(0)} KiB (generated/model.json)`);
@@ -151,6 +174,7 @@ const results = {
     referenceNsPerMultiplyAdd: Number(reference.toFixed(3)),
   },
   classifiers,
+  safety: safetyResult,
   runtime: runtimeResult,
 };
 mkdirSync(join(ROOT, "bench"), { recursive: true });

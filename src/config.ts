@@ -4,6 +4,7 @@ import { z } from "zod";
 import { IntentClassifier } from "./core/classifier.ts";
 import { type Knowledge, knowledgeSchema } from "./core/content.ts";
 import { LinearModel } from "./core/model.ts";
+import { assertRegistrySigned, publicKeyFrom } from "./core/safety/registry-signature.ts";
 import type { ChannelName } from "./store/records.ts";
 import { validate } from "./validate.ts";
 
@@ -23,8 +24,11 @@ export interface Brain {
   sourceHash: string;
 }
 
-/** Loads the generated model and knowledge bundle once; validated, since a bad bundle must stop a cold start. */
-export function loadBrain(dir: string = GENERATED_DIR): Brain {
+/**
+ * Loads the generated model and knowledge bundle once; validated, since a bad bundle must stop a cold
+ * start. With a registry public key, a contact registry whose signature does not verify stops it too.
+ */
+export function loadBrain(dir: string = GENERATED_DIR, options: { registryPublicKey?: string } = {}): Brain {
   const modelPath = join(dir, "model.json");
   const knowledgePath = join(dir, "knowledge.json");
   if (!existsSync(modelPath) || !existsSync(knowledgePath)) {
@@ -35,6 +39,10 @@ export function loadBrain(dir: string = GENERATED_DIR): Brain {
     JSON.parse(readFileSync(knowledgePath, "utf8")),
     knowledgePath,
   );
+  if (options.registryPublicKey) {
+    const { contacts, contactsSignature } = bundle.knowledge;
+    assertRegistrySigned(contacts, contactsSignature, publicKeyFrom(options.registryPublicKey));
+  }
   const model = LinearModel.fromJson(readFileSync(modelPath, "utf8"));
   if (model.training.sourceHash !== bundle.sourceHash) {
     throw new Error(
@@ -74,6 +82,8 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default(".data"),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** The operator's Ed25519 public key (PEM or base64 SPKI): when set, the registry must be signed by it. */
+  REGISTRY_PUBLIC_KEY: optionalText,
   TELEGRAM_BOT_TOKEN: optionalText,
   TELEGRAM_SECRET_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText,

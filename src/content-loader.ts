@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse } from "yaml";
 import { type CheckedContent, type ContentFile, checkContent } from "./core/content-checks.ts";
@@ -7,6 +7,8 @@ import { type CheckedContent, type ContentFile, checkContent } from "./core/cont
 /** Repository root, from this file's location (src/). */
 export const ROOT = join(import.meta.dirname, "..");
 export const CONTENT_DIR = join(ROOT, "content");
+/** Written by `cli registry:sign`, next to contacts.yaml. */
+export const REGISTRY_SIGNATURE_FILE = "contacts.signature.yaml";
 
 function readYaml(path: string): ContentFile {
   const text = readFileSync(path, "utf8");
@@ -20,7 +22,9 @@ function readYaml(path: string): ContentFile {
 /** Reads and checks every file under content/ (YAML is for people; the runtime gets the generated JSON). */
 export function loadContent(dir: string = CONTENT_DIR): CheckedContent {
   const intentDir = join(dir, "intents");
+  const signaturePath = join(dir, REGISTRY_SIGNATURE_FILE);
   return checkContent({
+    ...(existsSync(signaturePath) ? { contactsSignature: readYaml(signaturePath) } : {}),
     intents: readdirSync(intentDir)
       .filter((name) => name.endsWith(".yaml"))
       .sort()

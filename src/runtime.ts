@@ -42,7 +42,8 @@ function build(): Runtime {
     config,
     store,
     get brain() {
-      brain ??= loadBrain();
+      const key = config.env.REGISTRY_PUBLIC_KEY;
+      brain ??= loadBrain(undefined, key ? { registryPublicKey: key } : {});
       return brain;
     },
     get bot() {

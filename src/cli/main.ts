@@ -5,6 +5,7 @@
 import { AppError } from "../errors.ts";
 import { chatCommand } from "./chat.ts";
 import { classifyCommand, evalCommand, trainCommand } from "./classifier-commands.ts";
+import { keygenCommand, signCommand, verifyCommand } from "./registry-commands.ts";
 
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<void> | void; usage: string }> = {
   classify: { run: classifyCommand, usage: 'classify [--json] "<text>"' },
@@ -17,6 +18,15 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<void> | void; 
     usage: "eval --data <csv> [--model <model.json>] [--holdout 0.1] [--seed 1] [--json]",
   },
   chat: { run: chatCommand, usage: "chat [--locale zh-Hans|zh-Hant|en]" },
+  "registry:keygen": { run: keygenCommand, usage: "registry:keygen --out <dir>" },
+  "registry:sign": {
+    run: signCommand,
+    usage: "registry:sign --key <registry-private.pem> [--content <dir>]",
+  },
+  "registry:verify": {
+    run: verifyCommand,
+    usage: "registry:verify [--public-key <base64|file>] [--content <dir>]",
+  },
 };
 
 function usage(): string {

@@ -13,6 +13,7 @@ import {
 import { INTENTS, type IntentId } from "./intents.ts";
 import { LOCALES } from "./locale.ts";
 import { templateFields } from "./render.ts";
+import { type RegistrySignature, registrySignatureSchema } from "./safety/registry-signature.ts";
 import { compileEntry } from "./safety/verify.ts";
 
 /** A content file as read from disk: its path (for messages) and its parsed YAML. */
@@ -24,6 +25,8 @@ export interface ContentFile {
 export interface ContentSet {
   intents: ContentFile[];
   contacts: ContentFile;
+  /** content/contacts.signature.yaml, when the operator has signed the registry. */
+  contactsSignature?: ContentFile;
   hours: ContentFile;
   messages: ContentFile;
 }
@@ -78,6 +81,9 @@ export function checkContent(set: ContentSet): CheckedContent {
     return undefined;
   };
   const contacts = parse<ContactsFile>(contactsFileSchema, set.contacts);
+  const signature = set.contactsSignature
+    ? parse<RegistrySignature>(registrySignatureSchema, set.contactsSignature)
+    : undefined;
   const hours = parse<HoursFile>(hoursFileSchema, set.hours);
   const messages = parse<MessagesFile>(messagesFileSchema, set.messages);
   const intents = new Map<IntentId, IntentFile>();
@@ -108,6 +114,7 @@ export function checkContent(set: ContentSet): CheckedContent {
     ) as Knowledge["intents"],
     menu: [...MENU],
     contacts,
+    ...(signature ? { contactsSignature: signature } : {}),
     hours,
     messages,
   };

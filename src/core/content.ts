@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { INTENTS } from "./intents.ts";
 import { LOCALES } from "./locale.ts";
+import { registrySignatureSchema } from "./safety/registry-signature.ts";
 
 /**
  * Schemas of everything under content/. The build step validates the YAML files with these, and the
@@ -134,6 +135,8 @@ export const knowledgeSchema = z.strictObject({
   ),
   menu: z.array(intentIdSchema).min(1),
   contacts: contactsFileSchema,
+  /** The operator's signature over `contacts` (content/contacts.signature.yaml), when there is one. */
+  contactsSignature: registrySignatureSchema.optional(),
   hours: hoursFileSchema,
   messages: messagesFileSchema,
 });

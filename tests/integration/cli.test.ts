@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -123,5 +123,43 @@ describe("cli chat", () => {
     expect(output).toMatch(/\[1\] Reset password/);
     expect(output).toMatch(/Did this help\?/);
     expect(output).toMatch(/Sorry that didn't help/);
+  });
+});
+
+describe("cli registry signing", () => {
+  it("makes a key, signs a copy of content/, verifies it, and refuses it once a contact changes", async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), "guardline-registry-"));
+    const content = join(dir, "content");
+    cpSync(join(ROOT, "content"), content, { recursive: true });
+    try {
+      // Act
+      const keygen = await cli("registry:keygen", "--out", join(dir, "keys"));
+      const publicKey = /public key:\s+(\S+)/.exec(keygen.stdout)?.[1] ?? "";
+      const signed = await cli(
+        "registry:sign",
+        "--key",
+        join(dir, "keys", "registry-private.pem"),
+        "--content",
+        content,
+      );
+      const verified = await cli("registry:verify", "--public-key", publicKey, "--content", content);
+      const again = await cli("registry:keygen", "--out", join(dir, "keys"));
+      const yaml = join(content, "contacts.yaml");
+      writeFileSync(yaml, readFileSync(yaml, "utf8").replace("+1 202-555-0199", "+1 202-555-0142"));
+      const tampered = await cli("registry:verify", "--public-key", publicKey, "--content", content);
+
+      // Assess
+      expect(keygen.code).toBe(0);
+      expect(publicKey).toMatch(/^[A-Za-z0-9+/]+=*$/);
+      expect(signed.stdout).toContain("signed contact registry version");
+      expect(readFileSync(join(content, "contacts.signature.yaml"), "utf8")).toContain("algorithm: ed25519");
+      expect(verified).toMatchObject({ code: 0 });
+      expect(again.code).toBe(2);
+      expect(tampered.code).toBe(2);
+      expect(tampered.stderr).toContain("does not match its signature");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

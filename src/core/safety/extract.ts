@@ -1,5 +1,6 @@
 import { parse as parseDomain } from "tldts";
 import type { ContactKind } from "./contact-forms.ts";
+import { fold } from "./lookalike.ts";
 
 /** A contact as found in a message: its kind, the text as written, and where it was. */
 export interface Candidate {
@@ -13,33 +14,71 @@ export interface Candidate {
 
 const LETTER = "\\p{Script=Latin}\\p{Script=Cyrillic}\\p{Script=Greek}";
 /** Characters that end a URL or domain: space, CJK text and punctuation, brackets, quotes. */
-const URL_END = "\\s<>\"'，。；、！？（）()\\[\\]【】「」《》\\p{Script=Han}";
+const URL_END = "\\s<>\"'，。；、！？（）();,\\[\\]【】「」《》\\p{Script=Han}";
 const LABEL = `[${LETTER}\\d](?:[${LETTER}\\d-]{0,61}[${LETTER}\\d])?`;
 
 const EMAIL = new RegExp(`[A-Za-z0-9._%+-]+@(?:${LABEL}\\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]+)`, "giu");
 const URL_WITH_SCHEME = new RegExp(`https?://[^${URL_END}]+`, "giu");
-const TELEGRAM_LINK = /(?:https?:\/\/)?(?:t\.me|telegram\.me|telegram\.dog)\/@?([A-Za-z0-9_]{4,32})/giu;
+/** Profile links that name a handle: the handle is what gets checked, on that platform. */
+const PROFILE_LINKS: [string, RegExp][] = [
+  [
+    "telegram",
+    /(?:https?:\/\/)?(?:www\.)?(?:t\.me|telegram\.me|telegram\.dog)\/@?([A-Za-z0-9_]{4,32})[^\s，。；]*/giu,
+  ],
+  ["x", /(?:https?:\/\/)?(?:www\.|mobile\.)?(?:x\.com|twitter\.com)\/@?([A-Za-z0-9_]{2,15})(?![\w/])/giu],
+];
 const BARE_DOMAIN = new RegExp(
-  `(?<![\\w@.-])(?:${LABEL}\\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]+)(?::\\d{2,5})?(?:/[^${URL_END}]*)?`,
+  `(?<![\\w@.-])(?:${LABEL}\\.)+(?:[${LETTER}]{2,24}|xn--[a-z0-9-]+)(?::\\d{2,5})?(?:/[^${URL_END}]*)?`,
   "giu",
 );
 const HANDLE = /(?<![\w.@])@([\p{L}\p{N}_.]{2,32})/gu;
+/** A username written without "@": three or more capitalised parts, or letters joined by "_" with digits. */
+const BARE_HANDLE =
+  /(?<![\w@./-])(?:[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*){2,}|[A-Za-z]+_[A-Za-z0-9_]*\d[A-Za-z0-9_]*)(?![\w@.-])/gu;
 const QQ = /(?:QQ|qq|Qq|扣扣|企鹅号|企鵝號|Q号|Q號)\s*(?:号|號|群)?\s*(?:是|:|：|=)?\s*(\d{5,11})(?!\d)/gu;
 const WECHAT =
-  /(?:微信号?|微信號?|vx|v信|wx|weixin|wechat|we chat|公众号|公眾號)\s*(?:号|號|id|ID)?\s*(?:是|:|：|=|搜索|搜尋|搜)?\s*([A-Za-z][-_A-Za-z0-9]{5,29})/giu;
+  /(?:微信号?|微信號?|薇信|威信|徽信|vx|v信|加\s*v|wx|weixin|wechat|we chat|公众号|公眾號)\s*(?:号|號|id|account|official account|公众号|公眾號)?\s*(?:是|:|：|=|搜索|搜尋|搜)?\s*(?!(?:wechat|weixin|official|account)\b)([A-Za-z][-_A-Za-z0-9]{5,29})/giu;
 /** Digits with separators; letters O/o and I/l stand in for 0 and 1 in obfuscated numbers ("4OO"). */
-const PHONE = /(?:\+|00)?[\dOoIl](?:[\dOoIl]|[\s\-.()/](?=[\dOoIl(])){5,26}/gu;
+const PHONE = /(?:\+|00)?\(?[\dOoIl](?:[\dOoIl]|[ \t\u00a0\-.()/]{1,3}(?=[\dOoIl(])){4,30}/gu;
+/** Service short numbers (95xxx, 96xxx, 10xxx) count only where the message talks about numbers or texts. */
+const SHORT_NUMBER = /(?<![\d.])(?:95\d{3,4}|96\d{3,4}|10\d{3})(?![\d.])/gu;
+const NUMBER_CUE = /号|號|电话|電話|短信|簡訊|来电|來電|打给|打給|拨打|撥打|热线|熱線|call|number|text|sms/iu;
 
 const PLATFORM_CUES: [string, RegExp][] = [
-  ["telegram", /telegram|\btg\b|t\.me|电报|電報|飞机|飛機|纸飞机|紙飛機/i],
-  ["x", /twitter|推特|\bx\b|x\.com/i],
-  ["weibo", /weibo|微博/i],
-  ["discord", /discord/i],
-  ["wechat", /wechat|微信|公众号|公眾號/i],
+  ["telegram", /telegram|\btg\b|t\.me|电报|電報|飞机|飛機|纸飞机|紙飛機/gi],
+  ["x", /twitter|推特|\bx\b|x\.com/gi],
+  ["weibo", /weibo|微博/gi],
+  ["discord", /discord/gi],
+  ["wechat", /wechat|微信|公众号|公眾號/gi],
 ];
 
-/** Every contact candidate in a message, in order, each character in at most one candidate. */
-export function extractContacts(input: string): Candidate[] {
+/**
+ * The platform a handle is named on: the closest cue in the 30 characters before it, else the
+ * closest after it in the same clause ("@ExampleWallet on telegram"), else none.
+ */
+function platformNear(text: string, index: number): string | undefined {
+  let best: { platform: string; distance: number } | undefined;
+  for (const [platform, cue] of PLATFORM_CUES) {
+    for (const m of text.matchAll(cue)) {
+      const before = index - (m.index + m[0].length);
+      const after = m.index - index;
+      const clause = !/[。！？!?\n；;]/.test(text.slice(index, Math.max(index, m.index)));
+      const distance =
+        before >= 0 && before <= 30 ? before : after > 0 && after <= 40 && clause ? after + 30 : -1;
+      if (distance >= 0 && (!best || distance < best.distance)) best = { platform, distance };
+    }
+  }
+  return best?.platform;
+}
+
+/**
+ * Every contact candidate in a message, in order, each character in at most one candidate.
+ * `brandNames` (the brand in Chinese) lets a Weibo-style name written without "@" be found.
+ */
+export function extractContacts(
+  input: string,
+  options: { brandNames?: readonly string[] } = {},
+): Candidate[] {
   let text = input.normalize("NFKC");
   const found: Candidate[] = [];
   const take = (kind: ContactKind, start: number, raw: string, platform?: string) => {
@@ -49,32 +88,64 @@ export function extractContacts(input: string): Candidate[] {
     // Masked, so later patterns do not find parts of it again.
     text = text.slice(0, start) + " ".repeat(trimmed.length) + text.slice(start + trimmed.length);
   };
-  const platform = PLATFORM_CUES.find(([, cue]) => cue.test(text))?.[0];
 
   for (const m of text.matchAll(EMAIL)) take("email", m.index, m[0]);
-  for (const m of text.matchAll(TELEGRAM_LINK)) take("handle", m.index, m[0], "telegram");
+  for (const [site, pattern] of PROFILE_LINKS)
+    for (const m of text.matchAll(pattern)) take("handle", m.index, m[0], site);
   for (const m of text.matchAll(URL_WITH_SCHEME)) take("url", m.index, m[0]);
   for (const m of text.matchAll(BARE_DOMAIN)) {
-    const host = m[0].split(/[/:]/)[0] ?? "";
+    // A top-level name spelt with lookalike letters ("cοm" with a Greek ο) is still a domain here.
+    const host = fold(m[0].split(/[/:]/)[0] ?? "");
     const parsed = parseDomain(host);
     if (parsed.isIcann && parsed.domain) take("url", m.index, m[0]);
   }
   for (const m of text.matchAll(QQ)) take("qq", m.index + m[0].length - (m[1] ?? "").length, m[1] ?? "");
   for (const m of text.matchAll(WECHAT))
     take("wechat", m.index + m[0].length - (m[1] ?? "").length, m[1] ?? "");
-  for (const m of text.matchAll(HANDLE)) take("handle", m.index, m[0], platform);
-  for (const m of text.matchAll(PHONE)) {
-    const digits = m[0].replace(/[^\d]/g, "").length;
-    const standIns = m[0].replace(/[^OoIl]/g, "").length;
-    if (digits + standIns < 6 || digits < 4 || standIns > digits || isDateOrAmount(m[0])) continue;
-    take("phone", m.index, m[0].trim());
+  const near = (index: number) => platformNear(input.normalize("NFKC"), index);
+  for (const m of text.matchAll(HANDLE)) take("handle", m.index, m[0], near(m.index));
+  for (const m of text.matchAll(BARE_HANDLE)) take("handle", m.index, m[0], near(m.index));
+  for (const name of options.brandNames ?? []) {
+    // Only as a name standing on its own, on a named platform: "微博上搜到 示例钱包官方 这个账号".
+    const own = new RegExp(
+      `${escapeRegExp(name)}(?:官方|客服|服务|服務|助手|中心|小助手)+(?=\\s|$|[，。,.!?！？」』)]|这个|這個)`,
+      "gu",
+    );
+    for (const m of text.matchAll(own)) {
+      const platform = near(m.index);
+      if (platform) take("handle", m.index, m[0], platform);
+    }
   }
+  for (const m of text.matchAll(PHONE)) {
+    const { raw, offset } = trimToDigits(m[0]);
+    const digits = raw.replace(/[^\d]/g, "").length;
+    const standIns = raw.replace(/[^OoIl]/g, "").length;
+    if (digits + standIns < 6 || digits < 4 || standIns > digits || isDateOrAmount(raw)) continue;
+    take("phone", m.index + offset, raw);
+  }
+  if (NUMBER_CUE.test(text)) for (const m of text.matchAll(SHORT_NUMBER)) take("phone", m.index, m[0]);
   return found.sort((a, b) => a.start - b.start);
+}
+
+/** Drops separator-delimited pieces without a digit at either end ("… 0100 or" → "… 0100"). */
+function trimToDigits(match: string): { raw: string; offset: number } {
+  const pieces = [...match.matchAll(/[^\s\-./]+/g)];
+  const first = pieces.findIndex((p) => /\d/.test(p[0]));
+  const last = pieces.findLastIndex((p) => /\d/.test(p[0]));
+  const start = pieces[first]?.index ?? 0;
+  const lastPiece = pieces[last];
+  const end = lastPiece ? lastPiece.index + lastPiece[0].length : match.length;
+  const leadingPlus = match.slice(0, start).trimStart().startsWith("+") ? match.indexOf("+") : start;
+  return { raw: match.slice(leadingPlus, end), offset: leadingPlus };
 }
 
 /** Phone-shaped text that is not a phone: dates, times and decimal amounts. */
 function isDateOrAmount(raw: string): boolean {
   return /^\s*(\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}:\d{2}|\d+\.\d{1,2})\s*$/.test(raw);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** Letters that stand in for digits in an obfuscated phone number. */

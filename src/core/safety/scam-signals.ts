@@ -35,7 +35,7 @@ const PATTERNS: Record<ScamSignal, RegExp[]> = {
     ),
   ],
   secret_request: [
-    /(要|问|問|索要|索取|讓我|让我|叫我)[^。.!?\n]{0,10}(助记词|助記詞|私钥|私鑰|验证码|驗證碼|恢复短语|恢復短語)/u,
+    /(他|她|对方|對方|有人|客服|他们|他們|那人|骗子|騙子|陌生人)[^。.!?\n]{0,8}(要|问|問|索要|索取|讓我|让我|叫我)[^。.!?\n]{0,10}(助记词|助記詞|私钥|私鑰|验证码|驗證碼|恢复短语|恢復短語)/u,
     /ask(?:ed|ing|s)? (?:me )?(?:for|to (?:send|give|share|enter|type))[^.!?\n]{0,20}(seed|recovery phrase|mnemonic|private key|verification code|otp|12 words|24 words)/iu,
   ],
   remote_access: [
@@ -51,7 +51,8 @@ const PATTERNS: Record<ScamSignal, RegExp[]> = {
     /(connect|link|sync|validate) (?:my |your |the )?wallet (?:to|with|on|at)/iu,
   ],
   fee_for_refund: [
-    /(退款|退钱|退錢|赔付|賠付|补偿|補償|解冻|解凍|提现|提現)[^。.!?\n]{0,16}(先交|先付|先转|先轉|手续费|手續費|保证金|保證金|解冻费|解凍費|激活费|激活費|税费|稅費)/u,
+    /(退款|退钱|退錢|赔付|賠付|补偿|補償|解冻|解凍)[^。.!?\n]{0,16}(先交|先付|先转|先轉|手续费|手續費|保证金|保證金|解冻费|解凍費|激活费|激活費|税费|稅費)/u,
+    /(先交|先付|先转|先轉)[^。.!?\n]{0,10}(手续费|手續費|保证金|保證金|解冻费|解凍費|激活费|激活費|税费|稅費)[^。.!?\n]{0,12}(才能|才可以|就能)[^。.!?\n]{0,6}(提现|提現|退款|到账|到帳|解冻|解凍)/u,
     /(refund|compensation|unfreeze|unlock|withdraw)[^.!?\n]{0,30}(pay|send|transfer)[^.!?\n]{0,15}(fee|deposit|tax|first)/iu,
     /(pay|send|transfer)[^.!?\n]{0,20}(fee|deposit|tax)[^.!?\n]{0,30}(refund|compensation|unfreeze|unlock)/iu,
   ],

@@ -185,26 +185,55 @@ export function luhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-const CODE_CUE =
-  /(验证码|驗證碼|校验码|校驗碼|动态码|動態碼|短信码|簡訊碼|短信驗證碼|确认码|確認碼|安全码|安全碼|otp|one[- ]time (?:pass)?code|verification code|security code|auth(?:entication)? code|2fa code|sms code|the code|my code|code)\s*(?:是|为|為|係|:|：|is|=|-)?\s*((?:\d[ -]?){3,7}\d)(?!\d)/giu;
+const CODE_CUES =
+  "验证码|驗證碼|认证码|認證碼|校验码|校驗碼|动态码|動態碼|短信码|簡訊碼|确认码|確認碼|安全码|安全碼|验证器|驗證器|谷歌验证|google auth\\w*|authenticator|otp|2fa|one[- ]time (?:pass)?code|verification code|security code|sms code|passcode|code";
+/** A code after its cue, within a short clause that holds no other digits ("the code they texted me is 646332"). */
+const CODE_AFTER = new RegExp(`(${CODE_CUES})[^\\d。！？!?\\n]{0,32}?((?:\\d[ -]?){3,7}\\d)(?!\\d)`, "giu");
+/** A code before its cue ("刚收到 440419 这个验证码"). */
+const CODE_BEFORE = new RegExp(
+  `(?<![\\d.])((?:\\d[ -]?){3,7}\\d)(?![\\d.])\\s*(?:这个|這個|是|为|為|is|was)?\\s*(?:the |my |your )?(${CODE_CUES})`,
+  "giu",
+);
+/** "尾号 8832", "ending in 8832": the last digits of a phone or card, said to identify it. */
+const PHONE_TAIL =
+  /(尾号|尾號|末四位|後四位|后四位|ending in|ends in|last (?:4|four) digits?)\s*(?:是|为|為|:|：)?\s*$/i;
+/** "error code 4012", "promo code 2024": codes that are not secrets. */
+const NOT_A_SECRET_CODE =
+  /(error|status|http|zip|postal|promo|invite|invitation|referral|coupon|discount|area|country|邀请|邀請|推荐|推薦|错误|錯誤|优惠|優惠|区号|區號)\s*$/i;
 
 function* codes(text: string): Generator<SecretFinding> {
-  for (const m of text.matchAll(CODE_CUE)) {
+  for (const m of text.matchAll(CODE_AFTER)) {
+    const cue = m[1] ?? "";
+    if (/^code$/i.test(cue) && NOT_A_SECRET_CODE.test(text.slice(Math.max(0, m.index - 14), m.index)))
+      continue;
     const value = m[2] ?? "";
     const start = m.index + m[0].length - value.length;
+    if (PHONE_TAIL.test(text.slice(Math.max(0, start - 8), start))) continue;
     yield { kind: "code", start, end: start + value.length };
+  }
+  for (const m of text.matchAll(CODE_BEFORE)) {
+    const value = m[1] ?? "";
+    yield { kind: "code", start: m.index, end: m.index + value.length };
   }
 }
 
 const PASSWORD_CUE =
-  /(登录密码|登錄密碼|登入密碼|支付密码|支付密碼|交易密码|交易密碼|密码|密碼|password|passwd|pwd|passcode)\s*(?:是|为|為|係|:|：|is|=)\s*([^\s，。,;；]{4,64})/giu;
+  /(登录密码|登錄密碼|登入密碼|支付密码|支付密碼|交易密码|交易密碼|提现密码|提現密碼|资金密码|資金密碼|密码|密碼|password|passwd|pwd|pw|pass|pin)(?![a-z])[^\d。！？!?\n，,；;]{0,16}?([^\s，。,;；！？\p{Script=Han}]{4,64})/giu;
 
-/** A password is given "as such": after its cue, a token with a digit or symbol (not "is wrong"). */
+/**
+ * A password given "as such": the first token after its cue that holds a digit or a symbol such as
+ * "@" or "!" and no Chinese ("my password is wrong", "can't", "password-free", "密码错误3次" and
+ * "8-20 characters" are not passwords); an all-digit token must be six or more digits (payment
+ * passwords), four for a PIN.
+ */
 function* passwords(text: string): Generator<SecretFinding> {
   for (const m of text.matchAll(PASSWORD_CUE)) {
-    const token = m[2] ?? "";
-    if (/\p{Script=Han}/u.test(token) || !/[\d\W_]/.test(token)) continue;
-    const start = m.index + m[0].length - token.length;
+    const cue = (m[1] ?? "").toLowerCase();
+    const token = (m[2] ?? "").replace(/[.!?)]+$/, (tail) => (/[A-Za-z]/.test(m[2] ?? "") ? "" : tail));
+    if (/\p{Script=Han}/u.test(token) || !/[\d!@#$%^&*+=~?]/.test(token) || /^\d+[-~–]\d+$/.test(token))
+      continue;
+    if (/^\d+$/.test(token) && token.length < (cue === "pin" ? 4 : 6)) continue;
+    const start = m.index + m[0].length - (m[2] ?? "").length;
     yield { kind: "password", start, end: start + token.length };
   }
 }

@@ -75,7 +75,8 @@ const REGION: Record<Locale, CountryCode> = { "zh-Hans": "CN", "zh-Hant": "TW", 
 /** Checks every contact in a message; the reply names the verdict, never the contact as written. */
 export function verifyContacts(text: string, knowledge: Knowledge, locale: Locale): ContactCheck[] {
   const registry = compileRegistry(knowledge);
-  return extractContacts(text).map((candidate) => check(candidate, registry, locale));
+  const brandNames = [knowledge.messages.brand["zh-Hans"], knowledge.messages.brand["zh-Hant"]];
+  return extractContacts(text, { brandNames }).map((candidate) => check(candidate, registry, locale));
 }
 
 function check(candidate: Candidate, registry: CompiledRegistry, locale: Locale): ContactCheck {
@@ -143,7 +144,10 @@ function checkUrl(candidate: Candidate, registry: CompiledRegistry, result: Resu
 function urlMatches(candidate: UrlForm, entry: UrlForm): boolean {
   if (entry.path === "") return candidate.host === entry.host || candidate.host.endsWith(`.${entry.host}`);
   if (bareHost(candidate) !== entry.host) return false;
-  if (candidate.path !== entry.path && !candidate.path.startsWith(`${entry.path}/`)) return false;
+  // The listing's own id ends the path; stores add country segments in front ("/hk/app/…/id123").
+  const lastSegment = (path: string) => path.split("/").at(-1);
+  const samePath = candidate.path === entry.path || candidate.path.startsWith(`${entry.path}/`);
+  if (!samePath && lastSegment(candidate.path) !== lastSegment(entry.path)) return false;
   for (const [name, value] of entry.query) if (candidate.query.get(name) !== value) return false;
   return true;
 }
@@ -174,11 +178,15 @@ function checkEmail(candidate: Candidate, registry: CompiledRegistry, result: Re
   return result("unlisted");
 }
 
+/** The username in a profile link ("t.me/Name?start=x", "x.com/Name"), or the handle as written. */
+function profileName(raw: string): string {
+  const link = /(?:t\.me|telegram\.me|telegram\.dog|x\.com|twitter\.com)\/@?([A-Za-z0-9_]+)/i.exec(raw);
+  return link?.[1] ?? raw;
+}
+
 function checkHandle(candidate: Candidate, registry: CompiledRegistry, result: Result) {
   const platform = candidate.kind === "wechat" ? "wechat" : candidate.platform;
-  const handle = handleForm(
-    candidate.raw.replace(/^(?:https?:\/\/)?(?:t\.me|telegram\.me|telegram\.dog)\/@?/i, ""),
-  );
+  const handle = handleForm(profileName(candidate.raw));
   const handles = registry.entries.filter((e) => e.handle);
   const onPlatform = handles.filter((e) => !platform || e.contact.platform === platform);
   const official = (onPlatform.length > 0 ? onPlatform : handles).find((e) => e.handle === handle);

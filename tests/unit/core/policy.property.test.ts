@@ -3,29 +3,27 @@ import { describe, expect, it } from "vitest";
 import { loadBrain } from "../../../src/config.ts";
 import { LOCALES } from "../../../src/core/locale.ts";
 import { type DialogueState, decide, type Inbound } from "../../../src/core/policy.ts";
+import { verifyContacts } from "../../../src/core/safety/verify.ts";
 
 const { classifier, knowledge } = loadBrain();
 const context = { knowledge, rank: classifier.rank.bind(classifier) };
 
-/** Contact-like strings in a text: URLs and domains, e-mail addresses, @handles, long digit runs. */
-const CONTACT_LIKE =
-  /https?:\/\/[^\s，。；]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w@])@\w{3,}|\b[\w-]+\.(?:com|net|org|io|cn|hk|tw)\b|\+?\d[\d -]{6,}\d/gi;
-const registry = knowledge.contacts.contacts.map((c) => c.value.toLowerCase());
-/** Whether a contact-like string found in a reply is (part of) a registry value; sentence punctuation trimmed. */
-const official = (found: string) => {
-  const bare = found
-    .trim()
-    .replace(/[.,;:!?)]+$/, "")
-    .toLowerCase();
-  return registry.some((value) => value.includes(bare));
-};
+/** Whether every contact the extractor finds in a text is in the registry. */
+const unofficial = (text: string) =>
+  verifyContacts(text, knowledge, "en")
+    .filter((c) => c.verdict !== "official")
+    .map((c) => c.candidate.raw);
 
 /** Messages a user might send: free text, pasted contacts, wallet questions, and mixtures. */
 const fakeContact = fc.oneof(
   fc.stringMatching(/^\+?(?:86|1|852)? ?4\d{2}[- ]?\d{3}[- ]?\d{4}$/),
+  fc.stringMatching(/^\+1 202[- ]555[- ]01\d\d$/),
   fc.stringMatching(/^https?:\/\/[a-z0-9-]{3,12}\.(?:com|net|cn)\/[a-z]{0,6}$/),
+  fc.stringMatching(/^(?:https:\/\/)?wa[l1]{2}et[.-]examp[l1]e[.-](?:com|net|co|io)(?:\.[a-z]{3,8}\.io)?$/),
   fc.stringMatching(/^[a-z]{3,10}@[a-z]{3,8}\.(?:com|net)$/),
   fc.stringMatching(/^@[A-Za-z_]{4,15}$/),
+  fc.stringMatching(/^@ExampleWallet(?:_?Support|Help|Official|_CS)$/),
+  fc.stringMatching(/^(?:微信|QQ) ?[a-z0-9_]{6,12}$/),
 );
 const phrase = fc.constantFrom(
   "这个电话是你们的吗",
@@ -63,14 +61,13 @@ describe("decide, for any message", () => {
         for (const reply of replies) {
           expect(reply.text.trim()).not.toBe("");
           expect(reply.text).not.toMatch(/\{\{|\}\}/);
-          for (const found of reply.text.match(CONTACT_LIKE) ?? []) expect(official(found), found).toBe(true);
+          expect(unofficial(reply.text)).toEqual([]);
           for (const button of reply.buttons ?? [])
             expect(new TextEncoder().encode(button.id).length).toBeLessThanOrEqual(64);
         }
         if (message.type === "text") {
-          for (const pasted of message.text.match(CONTACT_LIKE) ?? []) {
-            if (!official(pasted))
-              for (const reply of replies) expect(reply.text).not.toContain(pasted.trim());
+          for (const pasted of unofficial(message.text)) {
+            for (const reply of replies) expect(reply.text).not.toContain(pasted);
           }
         }
         expect(LOCALES).toContain(decision.state.locale);
