@@ -117,6 +117,13 @@ export const MESSAGE_KEYS = [
   "secretCode",
   "secretPassword",
   "scamWarning",
+  "unsupportedMessage",
+  "expiredButton",
+  "forgetConfirm",
+  "forgetYesButton",
+  "forgetNoButton",
+  "forgetDone",
+  "forgetCancelled",
 ] as const;
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
 export const messagesFileSchema = z.strictObject(

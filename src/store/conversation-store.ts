@@ -38,6 +38,8 @@ export interface ConversationStore {
     limit?: number,
   ): Promise<MessageRecord[]>;
   messagesAtVersion(conversationId: string, version: number): Promise<MessageRecord[]>;
+  /** Deletes the user's head and every message of all their conversations; returns how many items. */
+  forgetUser(userKey: string): Promise<number>;
 }
 
 const BATCH_LIMIT = 25;
@@ -146,6 +148,35 @@ export class DynamoConversationStore implements ConversationStore {
       }),
     );
     return (result.Items ?? []).map(toMessage).filter((m) => this.isLive(m.expiresAt));
+  }
+
+  async forgetUser(userKey: string): Promise<number> {
+    const hash = userHash(userKey);
+    const head = await this.getHead(hash);
+    if (!head) return 0;
+    const keysToDelete: Record<string, string>[] = [keys.head(hash)];
+    for (let seq = 1; seq <= head.seq; seq++) {
+      const pk = keys.messagePk(`${hash}.${seq}`);
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: "pk = :pk",
+            ExpressionAttributeValues: { ":pk": pk },
+            ProjectionExpression: "pk, sk",
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        for (const item of page.Items ?? []) keysToDelete.push({ pk: String(item.pk), sk: String(item.sk) });
+        start = page.LastEvaluatedKey;
+      } while (start);
+    }
+    for (let i = 0; i < keysToDelete.length; i += BATCH_LIMIT) {
+      const chunk = keysToDelete.slice(i, i + BATCH_LIMIT).map((Key) => ({ DeleteRequest: { Key } }));
+      await this.batchWrite(chunk);
+    }
+    return keysToDelete.length;
   }
 
   private async getHead(hash: string): Promise<ConversationRecord | undefined> {
