@@ -13,6 +13,32 @@ export interface PhoneForm {
   e164: string;
   /** The digits without any country code or trunk prefix, for comparing numbers written nationally. */
   national: string;
+  /** The country calling code when the number parses ("1" for +1). */
+  countryCode?: string;
+}
+
+/**
+ * Every E.164 number a written number could mean: as written in the user's region or another of
+ * ours, and with an international call prefix ("00", "001"/"002"/"009" from Taiwan, "011" from
+ * North America) or a bare country code in front.
+ */
+export function phoneReadings(raw: string, preferred?: CountryCode): string[] {
+  const digits = raw.replace(/\D/g, "");
+  const readings = new Set<string>();
+  const add = (text: string, region?: CountryCode) => {
+    const parsed = parsePhoneNumberFromString(text, region);
+    if (parsed?.isValid()) readings.add(parsed.number);
+  };
+  if (/^\s*\+/.test(raw)) add(`+${digits}`);
+  for (const prefix of ["00", "001", "002", "005", "006", "007", "009", "011"]) {
+    if (digits.startsWith(prefix)) add(`+${digits.slice(prefix.length)}`);
+  }
+  if (!/^\s*\+/.test(raw)) {
+    const regions = preferred ? [preferred, ...REGIONS.filter((r) => r !== preferred)] : REGIONS;
+    for (const region of regions) add(digits, region);
+    add(`+${digits}`);
+  }
+  return [...readings];
 }
 
 /** Regions tried, in order, for a number written without a country code. */
@@ -24,7 +50,13 @@ export function phoneForm(raw: string, preferred?: CountryCode): PhoneForm | und
   const regions = preferred ? [preferred, ...REGIONS.filter((r) => r !== preferred)] : REGIONS;
   for (const region of regions) {
     const parsed = parsePhoneNumberFromString(digits, region);
-    if (parsed?.isValid()) return { e164: parsed.number, national: String(parsed.nationalNumber) };
+    if (parsed?.isValid()) {
+      return {
+        e164: parsed.number,
+        national: String(parsed.nationalNumber),
+        countryCode: parsed.countryCallingCode,
+      };
+    }
   }
   const bare = digits.replace(/\D/g, "");
   return { e164: `+${bare}`, national: bare.replace(/^0+/, "") };
@@ -39,7 +71,13 @@ export interface UrlForm {
   query: URLSearchParams;
 }
 
-export function urlForm(raw: string): UrlForm | undefined {
+/** Links that are the same as another written form: Discord's long invite URL is its short one. */
+const LINK_ALIASES: [RegExp, string][] = [
+  [/^(?:https?:\/\/)?(?:www\.)?discord(?:app)?\.com\/invite\//i, "https://discord.gg/"],
+];
+
+export function urlForm(written: string): UrlForm | undefined {
+  const raw = LINK_ALIASES.reduce((text, [pattern, canonical]) => text.replace(pattern, canonical), written);
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
   let url: URL;
   try {

@@ -37,7 +37,7 @@ const BARE_HANDLE =
   /(?<![\w@./-])(?:[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*){2,}|[A-Za-z]+_[A-Za-z0-9_]*\d[A-Za-z0-9_]*)(?![\w@.-])/gu;
 const QQ = /(?:QQ|qq|Qq|扣扣|企鹅号|企鵝號|Q号|Q號)\s*(?:号|號|群)?\s*(?:是|:|：|=)?\s*(\d{5,11})(?!\d)/gu;
 const WECHAT =
-  /(?:微信号?|微信號?|薇信|威信|徽信|vx|v信|加\s*v|wx|weixin|wechat|we chat|公众号|公眾號)\s*(?:号|號|id|account|official account|公众号|公眾號)?\s*(?:是|:|：|=|搜索|搜尋|搜)?\s*(?!(?:wechat|weixin|official|account)\b)([A-Za-z][-_A-Za-z0-9]{5,29})/giu;
+  /(?:微信号?|微信號?|薇信|威信|徽信|vx|v信|加\s*v|wx|weixin|wechat|we chat|公众号|公眾號)\s*(?:\s*(?:号|號|id|account|acct|official|公众号|公眾號))*\s*(?:是|:|：|=|-|搜索|搜尋|搜)?\s*(?!(?:wechat|weixin|official|account)\b)([A-Za-z][-_A-Za-z0-9]{5,29})/giu;
 /** Digits with separators; letters O/o and I/l stand in for 0 and 1 in obfuscated numbers ("4OO"). */
 const PHONE = /(?:\+|00)?\(?[\dOoIl](?:[\dOoIl]|[ \t\u00a0\-.()/]{1,3}(?=[\dOoIl(])){4,30}/gu;
 /** Service short numbers (95xxx, 96xxx, 10xxx) count only where the message talks about numbers or texts. */
@@ -79,7 +79,7 @@ export function extractContacts(
   input: string,
   options: { brandNames?: readonly string[] } = {},
 ): Candidate[] {
-  let text = input.normalize("NFKC");
+  let text = unobfuscate(input.normalize("NFKC"));
   const found: Candidate[] = [];
   const take = (kind: ContactKind, start: number, raw: string, platform?: string) => {
     const trimmed = raw.replace(/[.,:;!?)\]}>-]+$/u, "");
@@ -125,6 +125,18 @@ export function extractContacts(
   }
   if (NUMBER_CUE.test(text)) for (const m of text.matchAll(SHORT_NUMBER)) take("phone", m.index, m[0]);
   return found.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Spellings people use to dodge filters or that Chinese keyboards produce: "support [at] wallet
+ * [dot] example [dot] com", "wallet。example。com". Lengths may change; positions are only used to
+ * keep candidates apart.
+ */
+function unobfuscate(text: string): string {
+  return text
+    .replace(/(?<=[A-Za-z0-9])\s*[[(（【]\s*(?:at|@)\s*[\])）】]\s*(?=[A-Za-z0-9])/gi, "@")
+    .replace(/(?<=[A-Za-z0-9])\s*[[(（【]\s*(?:dot|\.)\s*[\])）】]\s*(?=[A-Za-z0-9])/gi, ".")
+    .replace(/(?<=[A-Za-z0-9])[。．｡](?=[A-Za-z0-9])/g, ".");
 }
 
 /** Drops separator-delimited pieces without a digit at either end ("… 0100 or" → "… 0100"). */

@@ -1,3 +1,4 @@
+import { validateMnemonic } from "@scure/bip39";
 import { wordlist as english } from "@scure/bip39/wordlists/english.js";
 import { wordlist as simplified } from "@scure/bip39/wordlists/simplified-chinese.js";
 import { wordlist as traditional } from "@scure/bip39/wordlists/traditional-chinese.js";
@@ -125,18 +126,41 @@ function* hanMnemonics(text: string): Generator<SecretFinding> {
   for (const m of text.matchAll(
     /\p{Script=Han}(?:(?:[\s,;、，；.:()#-]|\d{1,2}[.)、:]?)+\p{Script=Han})+/gu,
   )) {
-    const chars = [...m[0].matchAll(/\p{Script=Han}/gu)];
+    // Words around the phrase ("係 书 块 … 兄 係") are not part of it: trim unlisted ends.
+    const all = [...m[0].matchAll(/\p{Script=Han}/gu)];
+    const first = all.findIndex((c) => HAN_WORDS.has(c[0]));
+    const last = all.findLastIndex((c) => HAN_WORDS.has(c[0]));
+    const chars = all.slice(first, last + 1);
     const listed = chars.filter((c) => HAN_WORDS.has(c[0])).length;
-    if (listed >= MIN_WORDS && listed >= chars.length - 1) {
-      yield { kind: "mnemonic", start: m.index, end: m.index + m[0].length };
+    const start = chars[0]?.index;
+    const end = chars.at(-1)?.index;
+    if (listed >= MIN_WORDS && listed >= chars.length - 1 && start !== undefined && end !== undefined) {
+      yield { kind: "mnemonic", start: m.index + start, end: m.index + end + 1 };
     }
   }
   for (const cue of text.matchAll(PHRASE_CUE)) {
     const from = cue.index + cue[0].length;
-    const run = /^\p{Script=Han}+/u.exec(text.slice(from))?.[0] ?? "";
-    const listed = [...run].filter((c) => HAN_WORDS.has(c)).length;
-    if (listed >= MIN_WORDS) yield { kind: "mnemonic", start: from, end: from + run.length };
+    for (const run of text.slice(from, from + 48).matchAll(/\p{Script=Han}+/gu)) {
+      const chars = [...run[0]];
+      if (chars.length < MIN_WORDS || !chars.every((c) => HAN_WORDS.has(c))) continue;
+      // Right after the cue ("助记词要抄在纸上…") only a valid checksum makes it a phrase;
+      // after a separator ("助记词：", "助记词是 ", "助記詞共十二個字 ") a run of list characters does.
+      const gap =
+        cue[0].slice(cue[0].search(/\s|是|为|為|係|如下|:|：/u)) + text.slice(from, from + run.index);
+      const separated = /[\s:：是为為係]/u.test(gap) && cue[0].length + run.index > 0;
+      if (separated || validChecksum(chars)) {
+        yield { kind: "mnemonic", start: from + run.index, end: from + run.index + run[0].length };
+      }
+      break;
+    }
   }
+}
+
+/** A Chinese phrase whose BIP-39 checksum holds (1 in 16 or fewer by chance for 12+ characters). */
+function validChecksum(chars: string[]): boolean {
+  if (![12, 15, 18, 21, 24].includes(chars.length)) return false;
+  const phrase = chars.join(" ");
+  return validateMnemonic(phrase, simplified) || validateMnemonic(phrase, traditional);
 }
 
 const BASE58 = "[1-9A-HJ-NP-Za-km-z]";
@@ -151,6 +175,13 @@ function* privateKeys(text: string): Generator<SecretFinding> {
     if (TX_CONTEXT.test(before) && !KEY_CONTEXT.test(before)) continue;
     yield { kind: "private_key", start: m.index, end: m.index + m[0].length };
   }
+  // A key copied over two or more lines ("私钥分两行抄的：" then 32 + 32 hex digits).
+  for (const m of text.matchAll(
+    /(?<![0-9A-Za-z])(?:0x)?[0-9a-fA-F]{8,56}(?:[ \t]*\n[ \t]*[0-9a-fA-F]{8,56})+(?![0-9A-Za-z])/g,
+  )) {
+    if (m[0].replace(/^0x|\s/g, "").length === 64)
+      yield { kind: "private_key", start: m.index, end: m.index + m[0].length };
+  }
   const wif = new RegExp(
     `(?<![0-9A-Za-z])(?:[5KL]${BASE58}{50,51}|[xyzt]prv${BASE58}{100,112})(?![0-9A-Za-z])`,
     "g",
@@ -160,7 +191,7 @@ function* privateKeys(text: string): Generator<SecretFinding> {
 }
 
 /** Digits that a card number may be written with: groups separated by one space or dash. */
-const CARD_LIKE = /(?<![\d.])\d(?:[ -]?\d){12,18}(?![\d.])/g;
+const CARD_LIKE = /(?<![\d.])\d(?:[ .-]?\d){12,18}(?![\d.])/g;
 const NOT_A_CARD = /(订单|訂單|order|单号|單號|reference|ref|流水|tracking|編號|编号|tx)[^\n]{0,10}$/i;
 
 function* cards(text: string): Generator<SecretFinding> {
@@ -186,12 +217,17 @@ export function luhn(digits: string): boolean {
 }
 
 const CODE_CUES =
-  "验证码|驗證碼|认证码|認證碼|校验码|校驗碼|动态码|動態碼|短信码|簡訊碼|确认码|確認碼|安全码|安全碼|验证器|驗證器|谷歌验证|google auth\\w*|authenticator|otp|2fa|one[- ]time (?:pass)?code|verification code|security code|sms code|passcode|code";
+  "验证码|驗證碼|认证码|認證碼|校验码|校驗碼|动态码|動態碼|动态密码|動態密碼|一次性密码|一次性密碼|短信码|簡訊碼|确认码|確認碼|安全码|安全碼|验证器|驗證器|谷歌验证|(?<![密号號编編条條])(?:码|碼)(?=\\s*(?:係|是|:|：))|google auth\\w*|authenticator|otp|2fa|two[- ]factor|2-step|one[- ]time (?:pass)?code|verification code|security code|sms code|passcode|code";
+/** Digits of a code, Arabic or Chinese ("七零七五二九"). */
+const CODE_DIGIT = "[\\d零〇一二三四五六七八九]";
 /** A code after its cue, within a short clause that holds no other digits ("the code they texted me is 646332"). */
-const CODE_AFTER = new RegExp(`(${CODE_CUES})[^\\d。！？!?\\n]{0,32}?((?:\\d[ -]?){3,7}\\d)(?!\\d)`, "giu");
+const CODE_AFTER = new RegExp(
+  `(${CODE_CUES})[^\\d。！？!?\\n]{0,32}?((?:${CODE_DIGIT}[ -]?){3,7}${CODE_DIGIT}|(?=[A-Z0-9-]*\\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{3,4}-?[A-Z0-9]{3,4})(?![\\d\\w])`,
+  "giu",
+);
 /** A code before its cue ("刚收到 440419 这个验证码"). */
 const CODE_BEFORE = new RegExp(
-  `(?<![\\d.])((?:\\d[ -]?){3,7}\\d)(?![\\d.])\\s*(?:这个|這個|是|为|為|is|was)?\\s*(?:the |my |your )?(${CODE_CUES})`,
+  `(?<![\\d.])((?:\\d[ -]?){3,7}\\d)(?![\\d.])(?!\\s*(?:元|块|塊|美元|usd|dollars?|rmb|hkd|twd|%|％|次|天|小时|小時|分钟|分鐘|个|個|笔|筆))[^\\d。！？!?\\n，,；;]{0,14}?(${CODE_CUES})`,
   "giu",
 );
 /** "尾号 8832", "ending in 8832": the last digits of a phone or card, said to identify it. */
@@ -220,6 +256,10 @@ function* codes(text: string): Generator<SecretFinding> {
 const PASSWORD_CUE =
   /(登录密码|登錄密碼|登入密碼|支付密码|支付密碼|交易密码|交易密碼|提现密码|提現密碼|资金密码|資金密碼|密码|密碼|password|passwd|pwd|pw|pass|pin)(?![a-z])[^\d。！？!?\n，,；;]{0,16}?([^\s，。,;；！？\p{Script=Han}]{4,64})/giu;
 
+/** A password named after it: "try Reflect2231! thats my password", "Qwer!2024 是我的密码". */
+const PASSWORD_BEFORE =
+  /(?<![^\s：:，,(（])([^\s，。,;；！？\p{Script=Han}]{6,64})[^\n。.!?]{0,14}?(?:(?:that'?s|that is|is|was|as) (?:my|the) (?:password|pwd|passcode)|是我的(?:密码|密碼)|係我嘅密碼|(?:做|当|當)(?:密码|密碼))/giu;
+
 /**
  * A password given "as such": the first token after its cue that holds a digit or a symbol such as
  * "@" or "!" and no Chinese ("my password is wrong", "can't", "password-free", "密码错误3次" and
@@ -235,5 +275,10 @@ function* passwords(text: string): Generator<SecretFinding> {
     if (/^\d+$/.test(token) && token.length < (cue === "pin" ? 4 : 6)) continue;
     const start = m.index + m[0].length - (m[2] ?? "").length;
     yield { kind: "password", start, end: start + token.length };
+  }
+  for (const m of text.matchAll(PASSWORD_BEFORE)) {
+    const token = m[1] ?? "";
+    if (!/\d/.test(token) || !/[A-Za-z]/.test(token)) continue;
+    yield { kind: "password", start: m.index, end: m.index + token.length };
   }
 }

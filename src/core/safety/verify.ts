@@ -1,7 +1,15 @@
 import type { CountryCode } from "libphonenumber-js";
 import type { Contact, Knowledge } from "../content.ts";
 import type { Locale } from "../locale.ts";
-import { emailForm, handleForm, type PhoneForm, phoneForm, type UrlForm, urlForm } from "./contact-forms.ts";
+import {
+  emailForm,
+  handleForm,
+  type PhoneForm,
+  phoneForm,
+  phoneReadings,
+  type UrlForm,
+  urlForm,
+} from "./contact-forms.ts";
 import { type Candidate, deobfuscateDigits, extractContacts } from "./extract.ts";
 import { imitates, nearNumber, skeleton } from "./lookalike.ts";
 
@@ -101,21 +109,23 @@ type Result = (verdict: Verdict, entry?: CompiledEntry) => ContactCheck;
 
 function checkPhone(candidate: Candidate, registry: CompiledRegistry, locale: Locale, result: Result) {
   const raw = deobfuscateDigits(candidate.raw);
-  const form = phoneForm(raw, REGION[locale]);
   const phones = registry.entries.filter((e) => e.phone);
-  if (!form) return result("unlisted");
-  // Written with a country code, it must be ours exactly; written without, our national digits match.
-  const international = /^\s*(\+|00)/.test(raw);
+  const readings = phoneReadings(raw, REGION[locale]);
   const digits = raw.replace(/\D/g, "").replace(/^0+/, "");
+  // Written with "+", it must be ours exactly; otherwise any reading of it, or our national digits.
+  const international = /^\s*\+/.test(raw);
   const same = phones.find(
-    (e) => e.phone?.e164 === form.e164 || (!international && e.phone?.national === digits),
+    (e) =>
+      readings.includes(e.phone?.e164 ?? "") ||
+      (!international &&
+        (e.phone?.national === digits || `${e.phone?.countryCode}${e.phone?.national}` === digits)),
   );
   if (same && raw === candidate.raw) return result("official", same);
   const near = phones.find(
     (e) =>
       same === e ||
-      nearNumber(form.national, e.phone?.national ?? "") ||
-      nearNumber(digits, e.phone?.national ?? ""),
+      nearNumber(digits, e.phone?.national ?? "") ||
+      readings.some((r) => nearNumber(r.replace(/\D/g, ""), (e.phone?.e164 ?? "").replace(/\D/g, ""))),
   );
   return near ? result("lookalike", near) : result("unlisted");
 }
