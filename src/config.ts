@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { telegramSecretSchema } from "./channels/telegram/telegram.schemas.ts";
 import { IntentClassifier } from "./core/classifier.ts";
 import { type Knowledge, knowledgeSchema } from "./core/content.ts";
 import { LinearModel } from "./core/model.ts";
@@ -63,7 +64,7 @@ export const CHANNEL_CREDENTIALS = {
   discord: ["DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY", "DISCORD_BOT_TOKEN"],
   meta: ["META_APP_SECRET", "META_VERIFY_TOKEN", "META_ACCESS_TOKEN"],
 } as const satisfies Record<ChannelName, readonly string[]>;
-const IMPLEMENTED: ReadonlySet<ChannelName> = new Set(["web"]);
+const IMPLEMENTED: ReadonlySet<ChannelName> = new Set(["web", "telegram"]);
 
 const optionalText = z
   .string()
@@ -84,8 +85,14 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** The operator's Ed25519 public key (PEM or base64 SPKI): when set, the registry must be signed by it. */
   REGISTRY_PUBLIC_KEY: optionalText,
-  TELEGRAM_BOT_TOKEN: optionalText,
-  TELEGRAM_SECRET_TOKEN: optionalText,
+  TELEGRAM_BOT_TOKEN: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "<bot id>:<secret> as BotFather gives it")
+      .optional(),
+  ),
+  TELEGRAM_SECRET_TOKEN: optionalText.pipe(telegramSecretSchema.optional()),
+  TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).default("https://api.telegram.org"),
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_PUBLIC_KEY: optionalText,
   DISCORD_BOT_TOKEN: optionalText,

@@ -6,6 +6,7 @@ import { AppError } from "../errors.ts";
 import { chatCommand } from "./chat.ts";
 import { classifyCommand, evalCommand, trainCommand } from "./classifier-commands.ts";
 import { keygenCommand, signCommand, verifyCommand } from "./registry-commands.ts";
+import { setWebhookCommand } from "./telegram-commands.ts";
 
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<void> | void; usage: string }> = {
   classify: { run: classifyCommand, usage: 'classify [--json] "<text>"' },
@@ -18,6 +19,10 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<void> | void; 
     usage: "eval --data <csv> [--model <model.json>] [--holdout 0.1] [--seed 1] [--json]",
   },
   chat: { run: chatCommand, usage: "chat [--locale zh-Hans|zh-Hant|en]" },
+  "telegram:set-webhook": {
+    run: setWebhookCommand,
+    usage: "telegram:set-webhook --url <https url of /webhooks/telegram> [--drop-pending-updates]",
+  },
   "registry:keygen": { run: keygenCommand, usage: "registry:keygen --out <dir>" },
   "registry:sign": {
     run: signCommand,

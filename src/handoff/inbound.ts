@@ -29,6 +29,8 @@ export interface TurnOutcome {
   replies: Reply[];
   /** True when the event had been handled before and its stored replies were returned. */
   duplicate: boolean;
+  /** When the turn was first handled (for a duplicate, the original turn). */
+  at: string;
 }
 
 export interface BotDependencies {
@@ -82,7 +84,8 @@ function outcome(
   const replies = messages
     .filter((m) => m.from === "bot")
     .map((m): Reply => (m.buttons ? { text: m.text, buttons: m.buttons } : { text: m.text }));
-  return { conversationId: head.conversationId, status: head.status, replies, duplicate };
+  const at = messages[0]?.at ?? head.updatedAt;
+  return { conversationId: head.conversationId, status: head.status, replies, duplicate, at };
 }
 
 /** Pure: the new head (with the turn's messages) from the snapshot and the message. */

@@ -43,4 +43,11 @@ export const ROUTES: readonly Route[] = [
     handlerFile: "handlers/web-list-messages.ts",
     load: () => import("../../handlers/web-list-messages.ts"),
   },
+  {
+    method: "POST",
+    path: "/webhooks/telegram",
+    functionName: "telegramWebhook",
+    handlerFile: "handlers/telegram-webhook.ts",
+    load: () => import("../../handlers/telegram-webhook.ts"),
+  },
 ];

@@ -25,8 +25,8 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
-/** API Gateway refuses payloads over 10 MB; locally 1 MB is plenty and keeps a stray upload cheap. */
-const MAX_REQUEST_BYTES = 1024 * 1024;
+/** API Gateway refuses payloads over 10 MB; so does the local server, and handlers set their own limits. */
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
 let running = false;
 

@@ -100,7 +100,7 @@ describe("npx serverless package", () => {
     for (const route of ROUTES) {
       const files = Object.keys(zips[route.functionName] ?? {}).sort();
       const bundle = route.handlerFile.replace(/\.ts$/, ".mjs");
-      const answersUsers = route.functionName === "webPostMessage";
+      const answersUsers = ["webPostMessage", "telegramWebhook"].includes(route.functionName);
       expect(files).toEqual(
         answersUsers ? [bundle, "generated/knowledge.json", "generated/model.json"].sort() : [bundle],
       );

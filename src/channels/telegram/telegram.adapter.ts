@@ -167,6 +167,6 @@ export function splitText(text: string, limit: number): string[] {
     parts.push(rest.slice(0, at).trimEnd());
     rest = rest.slice(at).replace(/^\n+/, "");
   }
-  if (rest.length > 0) parts.push(rest);
+  if (rest.trim().length > 0) parts.push(rest.trimEnd());
   return parts;
 }

@@ -24,6 +24,12 @@ export interface TelegramSettings {
   token: string;
   secret: string;
   apiRoot: string;
+  /**
+   * A redelivered update is answered again only when its first handling is this old: Telegram
+   * redelivers when it got no 2xx (so the first answer never arrived), while copies arriving
+   * together are one delivery (answered once). Default: longer than a function's timeout.
+   */
+  replayAfterMs?: number;
 }
 
 /** Telegram's own limit is far lower; anything larger is not an update. */
@@ -115,6 +121,11 @@ export class TelegramChannel {
       case "inbound": {
         const outcome = await handleInbound(this.deps, event.message);
         const { callbackId } = event;
+        const age = Date.now() - Date.parse(outcome.at);
+        if (outcome.duplicate && age < (this.settings.replayAfterMs ?? 15_000)) {
+          log("info", "telegram duplicate not answered again", { updateId: ctx.update.update_id });
+          return;
+        }
         if (callbackId) await this.call(() => ctx.telegram.answerCbQuery(callbackId));
         return this.deliver(ctx, webhook, event.chatId, outcome.replies);
       }

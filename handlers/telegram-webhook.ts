@@ -1,0 +1,14 @@
+import type { APIGatewayProxyHandlerV2 } from "aws-lambda";
+import { NotFoundError } from "../src/errors.ts";
+import { httpHandler, rawBody } from "../src/http/api-gateway.ts";
+import { runtime } from "../src/runtime.ts";
+
+// Cold start: configuration, store client, model, and the Telegram client (no getMe call).
+runtime().telegram;
+
+/** POST /webhooks/telegram: Telegram's webhook; the secret header is checked before the body is read. */
+export const handler: APIGatewayProxyHandlerV2 = httpHandler("POST /webhooks/telegram", async (event) => {
+  const telegram = runtime().telegram;
+  if (!telegram) throw new NotFoundError("the Telegram channel is not enabled");
+  return telegram.webhook(event.headers, rawBody(event, Number.POSITIVE_INFINITY));
+});
