@@ -16,7 +16,7 @@ export async function setWebhookCommand(args: string[]): Promise<void> {
     options: { url: { type: "string" }, "drop-pending-updates": { type: "boolean", default: false } },
   });
   const url = values.url ? new URL(values.url) : undefined;
-  if (!url || url.protocol !== "https:")
+  if (url?.protocol !== "https:")
     throw new ValidationError("--url must be the https URL of /webhooks/telegram");
   const { env } = loadConfig();
   if (!env.TELEGRAM_BOT_TOKEN || !env.TELEGRAM_SECRET_TOKEN) {

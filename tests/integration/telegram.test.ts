@@ -43,6 +43,7 @@ afterAll(async () => {
 
 beforeEach(() => fake.clear());
 
+// biome-ignore lint/suspicious/noExplicitAny: fixtures are Bot API JSON that the tests edit freely
 type Update = Record<string, any>;
 let nextChat = 5_000_000;
 let nextUpdate = 900_000_000;
