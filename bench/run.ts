@@ -116,6 +116,12 @@ function printRuntime(r: RuntimeResult): void {
   );
   console.log(`  ratio at p50        ${r.ratioP50}×`);
   console.log(`  requests/message    ${r.requestsPerMessage} (${r.requests.join(", ")})`);
+  const t = r.telegram;
+  console.log(`\nTelegram: POST /webhooks/telegram through the local server, ${t.updates} text updates\n`);
+  console.log(`  latency             p50 ${t.latencyMsP50} ms   p99 ${t.latencyMsP99} ms`);
+  console.log(
+    `  outbound HTTP calls ${t.outboundCallsPerMessage} per text message, ${t.outboundCallsPerButton} per button press`,
+  );
   console.log(
     "\nLambda bundles (esbuild as serverless.yml configures it; cold load = fresh node importing it)\n",
   );

@@ -9,12 +9,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildSync } from "esbuild";
 import { parse } from "yaml";
+import { ButtonSigner } from "../src/channels/telegram/telegram.adapter.ts";
 import { percentile } from "../src/core/metrics.ts";
 import { ROUTES } from "../src/local/routes.ts";
 import { startLocalServer } from "../src/local/server.ts";
 import { configureLog } from "../src/log.ts";
 import { runtime } from "../src/runtime.ts";
 import type { MessageRecord } from "../src/store/records.ts";
+import { FakeTelegram } from "../tests/support/fake-telegram.ts";
 import { countRequests } from "../tests/support/request-counter.ts";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -26,7 +28,18 @@ const TEXTS = [
   "手续费怎么算",
 ];
 
+export interface TelegramResult {
+  updates: number;
+  latencyMsP50: number;
+  latencyMsP99: number;
+  /** Bot API calls over HTTP per text message (the answer rides in the webhook response). */
+  outboundCallsPerMessage: number;
+  /** Per button press: answerCallbackQuery plus the follow-up. */
+  outboundCallsPerButton: number;
+}
+
 export interface RuntimeResult {
+  telegram: TelegramResult;
   messages: number;
   endToEndMsP50: number;
   endToEndMsP99: number;
@@ -42,6 +55,12 @@ export interface RuntimeResult {
 export async function benchRuntime(): Promise<RuntimeResult> {
   configureLog({ level: "error" });
   process.env.LOG_LEVEL = "error";
+  const fake = new FakeTelegram();
+  Object.assign(process.env, {
+    TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
+    TELEGRAM_SECRET_TOKEN: TELEGRAM_SECRET,
+    TELEGRAM_API_ROOT: await fake.start(),
+  });
   const server = await startLocalServer({ tableName: "guardline-bench" });
   try {
     const url = new URL("web/messages", server.url);
@@ -69,6 +88,7 @@ export async function benchRuntime(): Promise<RuntimeResult> {
       endToEnd.push(performance.now() - started);
     }
     const floor = await dynamoFloor(store);
+    const telegram = await benchTelegram(new URL("webhooks/telegram", server.url), fake);
     const e2eP50 = percentile(endToEnd, 0.5);
     const floorP50 = percentile(floor, 0.5);
     return {
@@ -80,11 +100,71 @@ export async function benchRuntime(): Promise<RuntimeResult> {
       ratioP50: round(e2eP50 / floorP50),
       requestsPerMessage: requests.length,
       requests,
+      telegram,
       ...bundles(),
     };
   } finally {
     await server.close();
+    await fake.stop();
   }
+}
+
+const TELEGRAM_TOKEN = "7012345678:AAHbenchTokenNotReal_abcdefghijk";
+const TELEGRAM_SECRET = "bench-secret";
+
+/** Text updates from separate private chats, then a button press in each of some of them. */
+async function benchTelegram(url: URL, fake: FakeTelegram): Promise<TelegramResult> {
+  const signer = new ButtonSigner(TELEGRAM_SECRET);
+  let updateId = 1;
+  const send = async (update: Record<string, unknown>) => {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": TELEGRAM_SECRET },
+      body: JSON.stringify(update),
+    });
+    return response.text();
+  };
+  const message = (chat: number, text: string) => ({
+    update_id: updateId++,
+    message: {
+      message_id: updateId,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: chat, type: "private" },
+      from: { id: chat, is_bot: false, first_name: "Bench", language_code: "zh-hans" },
+      text,
+    },
+  });
+  for (let i = 0; i < 30; i++) await send(message(9_000_000 + i, TEXTS[i % 4] ?? ""));
+  fake.clear();
+  const times: number[] = [];
+  for (let i = 0; i < MESSAGES; i++) {
+    const started = performance.now();
+    await send(message(8_000_000 + i, TEXTS[i % 4] ?? ""));
+    times.push(performance.now() - started);
+  }
+  const perMessage = fake.calls.length / MESSAGES;
+  fake.clear();
+  const presses = 50;
+  for (let i = 0; i < presses; i++) {
+    const chat = 8_000_000 + i;
+    await send({
+      update_id: updateId++,
+      callback_query: {
+        id: `cb${i}`,
+        chat_instance: "1",
+        from: { id: chat, is_bot: false, first_name: "Bench" },
+        message: { message_id: 1, date: 0, chat: { id: chat, type: "private" } },
+        data: signer.sign(chat, "menu"),
+      },
+    });
+  }
+  return {
+    updates: MESSAGES,
+    latencyMsP50: round(percentile(times, 0.5)),
+    latencyMsP99: round(percentile(times, 0.99)),
+    outboundCallsPerMessage: perMessage,
+    outboundCallsPerButton: fake.calls.length / presses,
+  };
 }
 
 /** The same three requests a new message costs (read head, conditional head write, message batch), alone. */
@@ -145,6 +225,7 @@ function bundles() {
 }
 
 interface EsbuildYml {
+  exclude: string[];
   minify: boolean;
   target: string;
   banner: { js: string };
@@ -160,6 +241,7 @@ function bundle(entry: string, outfile: string, options: EsbuildYml): void {
     format: "esm",
     target: options.target,
     banner: options.banner,
+    external: options.exclude,
     logLevel: "error",
   });
 }

@@ -57,6 +57,11 @@ export function benchSafety(): { results: SafetyResult[]; inspectUsP50: number; 
       (r) => r.text,
     ),
   );
+  // One untimed round first: the first sight of a pattern or a phone region compiles it.
+  for (const text of texts) {
+    redactSecrets(text);
+    verifyContacts(text, knowledge, "zh-Hans");
+  }
   const times: number[] = [];
   for (let round = 0; round < 3; round++) {
     for (const text of texts) {

@@ -1,4 +1,3 @@
-import { TelegramChannel } from "./channels/telegram/telegram.channel.ts";
 import { type Brain, type Config, loadBrain, loadConfig } from "./config.ts";
 import type { BotDependencies } from "./handoff/inbound.ts";
 import { configureLog } from "./log.ts";
@@ -14,8 +13,6 @@ export interface Runtime {
   store: DynamoConversationStore;
   readonly brain: Brain;
   readonly bot: BotDependencies;
-  /** The Telegram channel, or undefined when its credentials are not configured. */
-  readonly telegram: TelegramChannel | undefined;
 }
 
 let current: Runtime | undefined;
@@ -41,7 +38,6 @@ function build(): Runtime {
   const store = new DynamoConversationStore(client, config.env.TABLE_NAME);
   let brain: Brain | undefined;
   let bot: BotDependencies | undefined;
-  let telegram: TelegramChannel | undefined;
   return {
     config,
     store,
@@ -53,16 +49,6 @@ function build(): Runtime {
     get bot() {
       bot ??= { store, brain: this.brain, retentionDays: config.env.RETENTION_DAYS };
       return bot;
-    },
-    get telegram() {
-      const {
-        TELEGRAM_BOT_TOKEN: token,
-        TELEGRAM_SECRET_TOKEN: secret,
-        TELEGRAM_API_ROOT: apiRoot,
-      } = config.env;
-      if (!config.channels.telegram.enabled || !token || !secret) return undefined;
-      telegram ??= new TelegramChannel({ token, secret, apiRoot }, this.bot);
-      return telegram;
     },
   };
 }

@@ -55,17 +55,20 @@ describe("serverless.yml", () => {
     expect(Properties.TimeToLiveSpecification).toEqual({ AttributeName: "expiresAt", Enabled: true });
   });
 
-  it("grants only the DynamoDB actions the store sends, on this table and its index", () => {
+  it("grants only the DynamoDB actions the store sends, on this table and its index, and this stage's secrets", () => {
     const statements = readServerlessYml().provider.iam.role.statements;
-    const source = ["conversation-store.ts"]
-      .map((f) => readFileSync(join(ROOT, "src/store", f), "utf8"))
-      .join();
+    const source = readFileSync(join(ROOT, "src/store/conversation-store.ts"), "utf8");
     const used = [...source.matchAll(/new (\w+)Command\(/g)].map(
       (m) => `dynamodb:${commandAction(m[1] ?? "")}`,
     );
-    expect(statements).toHaveLength(1);
-    expect(statements[0]?.Action.sort()).toEqual([...new Set(used)].sort());
-    expect(JSON.stringify(statements[0]?.Resource)).not.toContain("*");
+    expect(statements.map((s) => [...s.Action].sort())).toEqual([
+      [...new Set(used)].sort(),
+      ["ssm:GetParametersByPath"],
+      ["kms:Decrypt"],
+    ]);
+    for (const statement of statements) expect(JSON.stringify(statement.Resource)).not.toMatch(/"\*"/);
+    expect(JSON.stringify(statements[1]?.Resource)).toContain(":parameter/guardline/${sls:stage}");
+    expect(JSON.stringify(statements[2])).toContain("kms:ViaService");
   });
 });
 

@@ -39,7 +39,8 @@ const QQ = /(?:QQ|qq|Qq|扣扣|企鹅号|企鵝號|Q号|Q號)\s*(?:号|號|群)?
 const WECHAT =
   /(?:微信号?|微信號?|薇信|威信|徽信|vx|v信|加\s*v|wx|weixin|wechat|we chat|公众号|公眾號)\s*(?:\s*(?:号|號|id|account|acct|official|公众号|公眾號))*\s*(?:是|:|：|=|-|搜索|搜尋|搜)?\s*(?!(?:wechat|weixin|official|account)\b)([A-Za-z][-_A-Za-z0-9]{5,29})/giu;
 /** Digits with separators; letters O/o and I/l stand in for 0 and 1 in obfuscated numbers ("4OO"). */
-const PHONE = /(?:\+|00)?\(?[\dOoIl](?:[\dOoIl]|[ \t\u00a0\-.()/]{1,3}(?=[\dOoIl(])){4,30}/gu;
+const PHONE =
+  /(?<![A-Za-z0-9_])(?:\+|00)?\(?[\dOoIl](?:[\dOoIl]|[ \t\u00a0\-.()/]{1,3}(?=[\dOoIl(])){4,30}(?![A-Za-z0-9_])/gu;
 /** Service short numbers (95xxx, 96xxx, 10xxx) count only where the message talks about numbers or texts. */
 const SHORT_NUMBER = /(?<![\d.])(?:95\d{3,4}|96\d{3,4}|10\d{3})(?![\d.])/gu;
 const NUMBER_CUE = /号|號|电话|電話|短信|簡訊|来电|來電|打给|打給|拨打|撥打|热线|熱線|call|number|text|sms/iu;
