@@ -20,6 +20,9 @@ const lines = [
   "",
   `  web chat   ${server.url}`,
   `  health     ${server.url}healthz`,
+  ...(channels.telegram.enabled
+    ? [`  telegram   ${server.url}webhooks/telegram (POST, Bot API at ${env.TELEGRAM_API_ROOT})`]
+    : []),
   "",
   "channels:",
   ...Object.entries(channels).map(
