@@ -82,6 +82,10 @@ const envSchema = z.object({
   AWS_REGION: optionalText,
   DATA_DIR: z.string().min(1).default(".data"),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** A held conversation with no agent action for this long goes back to the bot. */
+  AGENT_IDLE_MINUTES: z.coerce.number().int().min(1).max(10_080).default(30),
+  /** A conversation unclaimed this long is escalated. */
+  HANDOFF_SLA_MINUTES: z.coerce.number().int().min(1).max(10_080).default(10),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** The operator's Ed25519 public key (PEM or base64 SPKI): when set, the registry must be signed by it. */
   REGISTRY_PUBLIC_KEY: optionalText,

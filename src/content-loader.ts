@@ -32,6 +32,7 @@ export function loadContent(dir: string = CONTENT_DIR): CheckedContent {
     contacts: readYaml(join(dir, "contacts.yaml")),
     hours: readYaml(join(dir, "hours.yaml")),
     messages: readYaml(join(dir, "messages.yaml")),
+    cannedReplies: readYaml(join(dir, "canned-replies.yaml")),
   });
 }
 

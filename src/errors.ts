@@ -55,3 +55,9 @@ export class ChannelApiError extends AppError {
     this.apiStatus = apiStatus;
   }
 }
+
+/** Too many failed attempts (e.g. bad agent tokens from one address); try again later. */
+export class TooManyRequestsError extends AppError {
+  override name = "TooManyRequestsError";
+  override readonly status = 429;
+}

@@ -3,6 +3,7 @@
  * Each command lives in its own module; this file only dispatches and turns errors into exit codes.
  */
 import { AppError } from "../errors.ts";
+import { agentCreateCommand, agentRevokeCommand, jobsRunCommand } from "./agent-commands.ts";
 import { chatCommand } from "./chat.ts";
 import { classifyCommand, evalCommand, trainCommand } from "./classifier-commands.ts";
 import { keygenCommand, signCommand, verifyCommand } from "./registry-commands.ts";
@@ -19,6 +20,15 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<void> | void; 
     usage: "eval --data <csv> [--model <model.json>] [--holdout 0.1] [--seed 1] [--json]",
   },
   chat: { run: chatCommand, usage: "chat [--locale zh-Hans|zh-Hant|en]" },
+  "agent:create": {
+    run: agentCreateCommand,
+    usage: "agent:create --name <name> [--role agent|admin] [--json]",
+  },
+  "agent:revoke": { run: agentRevokeCommand, usage: "agent:revoke --id <agent id>" },
+  "jobs:run": {
+    run: jobsRunCommand,
+    usage: "jobs:run   (idle conversations back to the bot, SLA escalations)",
+  },
   "telegram:set-webhook": {
     run: setWebhookCommand,
     usage: "telegram:set-webhook --url <https url of /webhooks/telegram> [--drop-pending-updates]",

@@ -1,6 +1,8 @@
 import type { ZodType } from "zod";
 import {
+  type CannedRepliesFile,
   type ContactsFile,
+  cannedRepliesFileSchema,
   contactsFileSchema,
   type HoursFile,
   hoursFileSchema,
@@ -29,6 +31,7 @@ export interface ContentSet {
   contactsSignature?: ContentFile;
   hours: ContentFile;
   messages: ContentFile;
+  cannedReplies: ContentFile;
 }
 
 export interface CheckedContent {
@@ -64,7 +67,17 @@ const SECRET_REQUEST = new RegExp(
 );
 
 /** Fields a dialogue string may use besides {{brand}}, {{hours}} and {{contact:<id>}}. */
-const MESSAGE_FIELDS = new Set(["topic", "day", "kind", "official", "imitated", "alternatives", "version"]);
+const MESSAGE_FIELDS = new Set([
+  "topic",
+  "day",
+  "kind",
+  "official",
+  "imitated",
+  "alternatives",
+  "version",
+  "position",
+  "reopen",
+]);
 
 /**
  * Validates every content file and the rules that span files. Throws one error that lists every
@@ -86,6 +99,7 @@ export function checkContent(set: ContentSet): CheckedContent {
     : undefined;
   const hours = parse<HoursFile>(hoursFileSchema, set.hours);
   const messages = parse<MessagesFile>(messagesFileSchema, set.messages);
+  const canned = parse<CannedRepliesFile>(cannedRepliesFileSchema, set.cannedReplies);
   const intents = new Map<IntentId, IntentFile>();
   for (const file of set.intents) {
     const intent = parse<IntentFile>(intentFileSchema, file);
@@ -104,8 +118,14 @@ export function checkContent(set: ContentSet): CheckedContent {
   const contactIds = new Set(contacts?.contacts.map((c) => c.id));
   checkAnswers(set.intents, intents, contactIds, problems);
   if (messages) checkMessages(messages, set.messages.path, contactIds, problems);
+  for (const reply of canned?.replies ?? []) {
+    for (const locale of LOCALES) {
+      const where = `${set.cannedReplies.path}: ${reply.id}.${locale}`;
+      problems.push(...textProblems(reply.text[locale], where, contactIds, new Set()));
+    }
+  }
 
-  if (problems.length > 0 || !contacts || !hours || !messages) {
+  if (problems.length > 0 || !contacts || !hours || !messages || !canned) {
     throw new Error(`content/ has ${problems.length} problem(s):\n- ${problems.join("\n- ")}`);
   }
   const knowledge: Knowledge = {
@@ -117,6 +137,7 @@ export function checkContent(set: ContentSet): CheckedContent {
     ...(signature ? { contactsSignature: signature } : {}),
     hours,
     messages,
+    cannedReplies: canned.replies,
   };
   const examples = [...intents.values()].flatMap((i) => i.utterances.map((text) => ({ text, label: i.id })));
   return { knowledge, examples };

@@ -124,6 +124,11 @@ export const MESSAGE_KEYS = [
   "forgetNoButton",
   "forgetDone",
   "forgetCancelled",
+  "handoffQueued",
+  "handoffClosed",
+  "handbackNotice",
+  "resolvedNotice",
+  "idleNotice",
 ] as const;
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
 export const messagesFileSchema = z.strictObject(
@@ -133,6 +138,19 @@ export const messagesFileSchema = z.strictObject(
   >,
 );
 export type MessagesFile = z.infer<typeof messagesFileSchema>;
+
+export const cannedRepliesFileSchema = z.strictObject({
+  replies: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[a-z][a-z0-9_]*$/),
+        label: nonBlank.max(40),
+        text: localeTextSchema,
+      }),
+    )
+    .max(100),
+});
+export type CannedRepliesFile = z.infer<typeof cannedRepliesFileSchema>;
 
 /** What the runtime needs from content/: everything except the training utterances. */
 export const knowledgeSchema = z.strictObject({
@@ -146,6 +164,7 @@ export const knowledgeSchema = z.strictObject({
   contactsSignature: registrySignatureSchema.optional(),
   hours: hoursFileSchema,
   messages: messagesFileSchema,
+  cannedReplies: cannedRepliesFileSchema.shape.replies,
 });
 export type Knowledge = z.infer<typeof knowledgeSchema>;
 

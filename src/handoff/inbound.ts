@@ -1,5 +1,7 @@
 import type { Brain } from "../config.ts";
+import { isOpen, nextOpening } from "../core/hours.ts";
 import { decide, type Inbound, type PolicyOptions, type Reply, secretWarningReply } from "../core/policy.ts";
+import { render } from "../core/render.ts";
 import { redactSecrets } from "../core/safety/secrets.ts";
 import { ConflictError } from "../errors.ts";
 import type { ConversationStore, HeadSnapshot } from "../store/conversation-store.ts";
@@ -41,8 +43,11 @@ export interface BotDependencies {
   policy?: Partial<PolicyOptions>;
 }
 
-/** Concurrent writers to one conversation are rare (one user); a few re-reads settle them. */
-const MAX_ATTEMPTS = 4;
+/**
+ * Concurrent writers to one conversation are few (a user's burst, an agent's claim); re-reads with
+ * a little random back-off settle them.
+ */
+const MAX_ATTEMPTS = 8;
 
 /**
  * The bot path: read the user's head once, decide, write the head under a version check, then the
@@ -56,11 +61,13 @@ export async function handleInbound(deps: BotDependencies, message: InboundMessa
     const seen = message.eventId ? head?.recentEvents.find((e) => e.id === message.eventId) : undefined;
     if (head && seen) return replay(deps.store, head, seen);
     const turn = planTurn(deps, snapshot, message);
+    if (turn.head.status === "waiting" && head?.status !== "waiting") await acknowledgeQueue(deps, turn.head);
     try {
       await deps.store.saveHead(turn.head, snapshot.stored?.version ?? 0);
     } catch (error) {
-      if (error instanceof ConflictError && attempt < MAX_ATTEMPTS) continue;
-      throw error;
+      if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 8 * attempt));
+      continue;
     }
     await deps.store.putMessages(turn.head.lastMessages);
     return outcome(turn.head, turn.head.lastMessages, false);
@@ -162,10 +169,12 @@ export function planTurn(
     const index = replies.length + 1;
     replies.push({ ...base, id: `${version}.${index}`, index, from: "bot", ...action.reply });
   }
-  const handoff = decision.actions.find((a) => a.type === "handoff");
+  // A safety flag (a pasted secret) is an urgent handoff too: an agent should follow up at once.
   const flag = decision.actions.find((a) => a.type === "flag");
+  const handoff =
+    decision.actions.find((a) => a.type === "handoff") ?? (flag ? { priority: "urgent" } : undefined);
   const status: ConversationStatus = handoff ? "waiting" : "bot";
-  const urgent = handoff?.priority === "urgent" || flag !== undefined || open?.priority === "urgent";
+  const urgent = handoff?.priority === "urgent" || open?.priority === "urgent";
   const flags = flag ? addFlag(open?.flags, flag.reason) : open?.flags;
   return {
     head: {
@@ -179,6 +188,37 @@ export function planTurn(
       lastMessages: [userMessage, ...replies],
     },
   };
+}
+
+/**
+ * The one acknowledgement of a conversation entering the queue: its place, and when the team is
+ * back if it is outside business hours. Costs one extra (count) query, on handoff turns only.
+ */
+async function acknowledgeQueue(deps: BotDependencies, head: ConversationRecord): Promise<void> {
+  const { knowledge } = deps.brain;
+  const locale = head.language;
+  const now = (deps.now ?? (() => new Date()))();
+  const position = await deps.store.queuePosition(head);
+  const lines = [
+    render(knowledge.messages.handoffQueued[locale], knowledge, locale, { position: String(position) }),
+  ];
+  const reopen = isOpen(knowledge.hours, now)
+    ? undefined
+    : nextOpening(knowledge.hours, now, knowledge, locale);
+  if (reopen) lines.push(render(knowledge.messages.handoffClosed[locale], knowledge, locale, { reopen }));
+  const index = head.lastMessages.length;
+  const first = head.lastMessages[0];
+  if (!first) return;
+  head.lastMessages.push({
+    conversationId: first.conversationId,
+    id: `${head.version}.${index}`,
+    version: head.version,
+    index,
+    from: "bot",
+    text: lines.join("\n"),
+    at: first.at,
+    expiresAt: first.expiresAt,
+  });
 }
 
 function addFlag(flags: readonly string[] | undefined, flag: string): string[] {

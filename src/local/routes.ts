@@ -7,6 +7,7 @@ import type { APIGatewayProxyHandlerV2 } from "aws-lambda";
 export interface Route {
   method: "GET" | "POST";
   path: string;
+  /** API Gateway's route path; `{name}` segments become path parameters. */
   /** The function's key in serverless.yml. */
   functionName: string;
   /** The handler file, relative to the repository root (serverless.yml's `handler` without `.handler`). */
@@ -50,4 +51,98 @@ export const ROUTES: readonly Route[] = [
     handlerFile: "handlers/telegram-webhook.ts",
     load: () => import("../../handlers/telegram-webhook.ts"),
   },
+  {
+    method: "GET",
+    path: "/console",
+    functionName: "consolePage",
+    handlerFile: "handlers/console-page.ts",
+    load: () => import("../../handlers/console-page.ts"),
+  },
+  {
+    method: "GET",
+    path: "/agent/me",
+    functionName: "agentMe",
+    handlerFile: "handlers/agent-me.ts",
+    load: () => import("../../handlers/agent-me.ts"),
+  },
+  {
+    method: "GET",
+    path: "/agent/conversations",
+    functionName: "agentConversations",
+    handlerFile: "handlers/agent-conversations.ts",
+    load: () => import("../../handlers/agent-conversations.ts"),
+  },
+  {
+    method: "GET",
+    path: "/agent/conversations/{id}",
+    functionName: "agentConversation",
+    handlerFile: "handlers/agent-conversation.ts",
+    load: () => import("../../handlers/agent-conversation.ts"),
+  },
+  {
+    method: "POST",
+    path: "/agent/conversations/{id}/claim",
+    functionName: "agentClaim",
+    handlerFile: "handlers/agent-claim.ts",
+    load: () => import("../../handlers/agent-claim.ts"),
+  },
+  {
+    method: "POST",
+    path: "/agent/conversations/{id}/messages",
+    functionName: "agentReply",
+    handlerFile: "handlers/agent-reply.ts",
+    load: () => import("../../handlers/agent-reply.ts"),
+  },
+  {
+    method: "POST",
+    path: "/agent/conversations/{id}/notes",
+    functionName: "agentNote",
+    handlerFile: "handlers/agent-note.ts",
+    load: () => import("../../handlers/agent-note.ts"),
+  },
+  {
+    method: "POST",
+    path: "/agent/conversations/{id}/handback",
+    functionName: "agentHandback",
+    handlerFile: "handlers/agent-handback.ts",
+    load: () => import("../../handlers/agent-handback.ts"),
+  },
+  {
+    method: "POST",
+    path: "/agent/conversations/{id}/resolve",
+    functionName: "agentResolve",
+    handlerFile: "handlers/agent-resolve.ts",
+    load: () => import("../../handlers/agent-resolve.ts"),
+  },
+  {
+    method: "GET",
+    path: "/agent/audit",
+    functionName: "agentAudit",
+    handlerFile: "handlers/agent-audit.ts",
+    load: () => import("../../handlers/agent-audit.ts"),
+  },
 ];
+
+/** The route for a request, with its path parameters; `methodMismatch` when only the method is wrong. */
+export function matchRoute(
+  method: string,
+  path: string,
+): { route: Route; pathParameters: Record<string, string> } | { methodMismatch: boolean } {
+  let pathMatched = false;
+  for (const route of ROUTES) {
+    const names: string[] = [];
+    const pattern = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      names.push(name);
+      return "([^/]+)";
+    });
+    const match = new RegExp(`^${pattern}$`).exec(path);
+    if (!match) continue;
+    pathMatched = true;
+    if (route.method !== method) continue;
+    const pathParameters = Object.fromEntries(
+      names.map((n, i) => [n, decodeURIComponent(match[i + 1] ?? "")]),
+    );
+    return { route, pathParameters };
+  }
+  return { methodMismatch: pathMatched };
+}

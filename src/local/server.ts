@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { agentRuntime } from "../handoff/agent-runtime.ts";
 import { log } from "../log.ts";
 import { resetRuntime, runtime } from "../runtime.ts";
 import { ensureTable } from "../store/ensure-table.ts";
 import { fromApiGatewayResult, lambdaContext, toApiGatewayEvent } from "./api-gateway-event.ts";
 import { startEmbeddedDynamo } from "./embedded-dynamo.ts";
-import { ROUTES, type Route } from "./routes.ts";
+import { matchRoute, type Route } from "./routes.ts";
 
 export interface LocalServerOptions {
   port?: number;
@@ -62,6 +63,13 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     server.once("error", reject);
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve);
   });
+  // The handoff's scheduled job, as EventBridge runs it every minute in AWS.
+  const jobs = setInterval(() => {
+    agentRuntime(runtime())
+      .runJobs()
+      .catch((error: unknown) => log("error", "handoff jobs failed", { errorName: (error as Error).name }));
+  }, 60_000);
+  jobs.unref();
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
 
@@ -69,6 +77,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     url: `http://${host}:${address.port}/`,
     dynamodbEndpoint: endpoint,
     async close() {
+      clearInterval(jobs);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       resetRuntime();
@@ -82,10 +91,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
 async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = new URL(request.url ?? "/", "http://localhost").pathname;
-  const candidates = ROUTES.filter((r) => r.path === path);
-  const route = candidates.find((r) => r.method === request.method);
-  if (!route) {
-    const status = candidates.length > 0 ? 405 : 404;
+  const found = matchRoute(request.method ?? "GET", path);
+  if (!("route" in found)) {
+    const status = found.methodMismatch ? 405 : 404;
     const message = status === 404 ? "no such route" : "method not allowed";
     send(response, status, { "content-type": "application/json" }, JSON.stringify({ error: { message } }));
     return;
@@ -95,12 +103,19 @@ async function serve(request: IncomingMessage, response: ServerResponse): Promis
     send(response, 413, { "content-type": "application/json" }, '{"error":{"message":"request too large"}}');
     return;
   }
-  await invoke(route, request, response, body);
+  await invoke(found.route, found.pathParameters, request, response, body);
 }
 
-async function invoke(route: Route, request: IncomingMessage, response: ServerResponse, body: Buffer) {
+async function invoke(
+  route: Route,
+  pathParameters: Record<string, string>,
+  request: IncomingMessage,
+  response: ServerResponse,
+  body: Buffer,
+) {
   const { handler } = await route.load();
   const event = toApiGatewayEvent(request, body, `${route.method} ${route.path}`);
+  if (Object.keys(pathParameters).length > 0) event.pathParameters = pathParameters;
   const context = lambdaContext(route.functionName, randomUUID());
   const result = await handler(event, context, () => undefined);
   if (!result) throw new Error(`${route.functionName} returned nothing`);

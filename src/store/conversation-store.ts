@@ -32,6 +32,8 @@ export interface ConversationStore {
   saveHead(head: ConversationRecord, expectedVersion: number): Promise<void>;
   putMessages(messages: readonly MessageRecord[]): Promise<void>;
   /** Messages in order, after the given version/index (exclusive), at most `limit`. */
+  listQueue(which: keyof typeof QUEUE, limit?: number): Promise<ConversationRecord[]>;
+  queuePosition(head: ConversationRecord): Promise<number>;
   listMessages(
     conversationId: string,
     after?: { version: number; index: number },
@@ -68,12 +70,7 @@ export class DynamoConversationStore implements ConversationStore {
   }
 
   async saveHead(head: ConversationRecord, expectedVersion: number): Promise<void> {
-    const waiting = head.status === "waiting";
-    const item = {
-      ...head,
-      ...keys.head(userHash(head.userKey)),
-      ...(waiting ? queueKeys(head) : {}),
-    };
+    const item = { ...head, ...keys.head(userHash(head.userKey)), ...queueKeys(head) };
     const condition =
       expectedVersion === 0
         ? { ConditionExpression: "attribute_not_exists(pk)" }
@@ -150,6 +147,46 @@ export class DynamoConversationStore implements ConversationStore {
     return (result.Items ?? []).map(toMessage).filter((m) => this.isLive(m.expiresAt));
   }
 
+  /** Heads in the queue index: waiting ones urgent first then oldest, or held ones by claim time. */
+  async listQueue(which: keyof typeof QUEUE, limit = 1000): Promise<ConversationRecord[]> {
+    const heads: ConversationRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: TABLE.queueIndex,
+          KeyConditionExpression: `${TABLE.queuePartitionKey} = :queue`,
+          ExpressionAttributeValues: { ":queue": QUEUE[which] },
+          Limit: limit - heads.length,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const head = toHead(item);
+        if (this.isLive(head.expiresAt)) heads.push(head);
+      }
+      start = page.LastEvaluatedKey;
+    } while (start && heads.length < limit);
+    return heads;
+  }
+
+  /** How many waiting conversations are ahead of this one (priority, then age). */
+  async queuePosition(head: ConversationRecord): Promise<number> {
+    const key = queueKeys(head)[TABLE.queueSortKey];
+    if (head.status !== "waiting" || !key) return 0;
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: TABLE.queueIndex,
+        KeyConditionExpression: `${TABLE.queuePartitionKey} = :queue AND ${TABLE.queueSortKey} < :mine`,
+        ExpressionAttributeValues: { ":queue": QUEUE.waiting, ":mine": key },
+        Select: "COUNT",
+      }),
+    );
+    return result.Count ?? 0;
+  }
+
   async forgetUser(userKey: string): Promise<number> {
     const hash = userHash(userKey);
     const head = await this.getHead(hash);
@@ -206,13 +243,28 @@ export class DynamoConversationStore implements ConversationStore {
 
 const PRIORITY_RANK = { urgent: 0, normal: 1 } as const;
 
+/**
+ * The sparse queue index: waiting conversations by priority then age, and conversations agents hold
+ * by claim time. Other heads carry no index keys and stay out of it.
+ */
 function queueKeys(head: ConversationRecord) {
-  const rank = PRIORITY_RANK[head.priority ?? "normal"];
-  return {
-    [TABLE.queuePartitionKey]: "WAITING",
-    [TABLE.queueSortKey]: `${rank}#${head.waitingSince ?? head.updatedAt}#${head.conversationId}`,
-  };
+  if (head.status === "waiting") {
+    const rank = PRIORITY_RANK[head.priority ?? "normal"];
+    return {
+      [TABLE.queuePartitionKey]: QUEUE.waiting,
+      [TABLE.queueSortKey]: `${rank}#${head.waitingSince ?? head.updatedAt}#${head.conversationId}`,
+    };
+  }
+  if (head.status === "agent") {
+    return {
+      [TABLE.queuePartitionKey]: QUEUE.held,
+      [TABLE.queueSortKey]: `${head.claimedAt ?? head.updatedAt}#${head.conversationId}`,
+    };
+  }
+  return {};
 }
+
+export const QUEUE = { waiting: "WAITING", held: "HELD" } as const;
 
 const STORAGE_ONLY = new Set(["pk", "sk", TABLE.queuePartitionKey, TABLE.queueSortKey]);
 

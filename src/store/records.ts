@@ -25,9 +25,15 @@ export interface ConversationRecord {
   userKey: string;
   status: ConversationStatus;
   priority?: Priority;
-  /** Why agents should look first, e.g. "secret_shared" (the handoff issue consumes these). */
+  /** Why agents should look first, e.g. "secret_shared". */
   flags?: string[];
   waitingSince?: string;
+  /** The agent holding the conversation (status "agent"), since when, and their last action in it. */
+  claimedBy?: string;
+  claimedAt?: string;
+  agentActivityAt?: string;
+  /** Set once an unclaimed conversation passed the SLA and agents were told. */
+  escalatedAt?: string;
   language: Locale;
   dialogue: DialogueState;
   /** Incremented by every write; message sort keys carry the version that wrote them. */
@@ -45,7 +51,8 @@ export interface ConversationRecord {
   expiresAt: number;
 }
 
-export type MessageAuthor = "user" | "bot" | "agent";
+/** "note": an agent's internal note, never shown to the user. */
+export type MessageAuthor = "user" | "bot" | "agent" | "note";
 
 export interface MessageRecord {
   conversationId: string;
@@ -60,8 +67,31 @@ export interface MessageRecord {
   intent?: string;
   confidence?: number;
   eventId?: string;
+  /** For agent replies and notes: who wrote it. */
+  agentId?: string;
   at: string;
   expiresAt: number;
+}
+
+export type AgentRole = "agent" | "admin";
+
+export interface AgentRecord {
+  id: string;
+  name: string;
+  role: AgentRole;
+  /** SHA-256 of the token's secret part; the token itself is shown once and never stored. */
+  tokenHash: string;
+  createdAt: string;
+  revokedAt?: string;
+}
+
+export interface AuditRecord {
+  at: string;
+  /** The agent's id, or "system" for scheduled jobs. */
+  actor: string;
+  action: string;
+  conversationId?: string;
+  detail?: string;
 }
 
 /** How many inbound event ids a head remembers for dedupe. */
@@ -87,6 +117,8 @@ export function parseConversationId(id: string): { userHash: string; seq: number
 
 export const keys = {
   head: (hash: string) => ({ pk: `USER#${hash}`, sk: "CONV" }),
+  agent: (id: string) => ({ pk: `AGENT#${id}`, sk: "PROFILE" }),
+  auditPk: (day: string) => `AUDIT#${day}`,
   messagePk: (conversationId: string) => `CONV#${conversationId}`,
   messageSk: (version: number, index: number) =>
     `MSG#${String(version).padStart(10, "0")}#${String(index).padStart(2, "0")}`,

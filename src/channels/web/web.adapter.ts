@@ -43,7 +43,10 @@ export async function webHistory(
   const after = parseCursor(query.after);
   const from = after && after.seq === current.seq ? after : undefined;
   const records = await store.listMessages(current.conversationId, from, WEB_LIMITS.historyPage);
-  const messages = records.map((m) => ({ id: m.id, from: m.from, text: m.text, at: m.at }));
+  // Agents' internal notes never reach the user; the cursor still moves past them.
+  const messages = records.flatMap((m) =>
+    m.from === "note" ? [] : [{ id: m.id, from: m.from, text: m.text, at: m.at }],
+  );
   const last = records.at(-1);
   const cursor = last ? `${current.seq}-${last.id}` : from ? (query.after ?? null) : null;
   return { messages, cursor };

@@ -59,6 +59,7 @@ function validSet(): ContentSet {
     contacts: { path: "content/contacts.yaml", data: loaded.knowledge.contacts },
     hours: { path: "content/hours.yaml", data: loaded.knowledge.hours },
     messages: { path: "content/messages.yaml", data: loaded.knowledge.messages },
+    cannedReplies: { path: "content/canned-replies.yaml", data: { replies: loaded.knowledge.cannedReplies } },
   };
 }
 

@@ -1,0 +1,9 @@
+import { agentRoute } from "../src/handoff/agent-http.ts";
+
+/** POST /agent/conversations/{id}/claim: take ownership; 409 when another agent was first. */
+export const handler = agentRoute(
+  "POST /agent/conversations/{id}/claim",
+  async ({ agent, agents, conversationId }) => ({
+    conversation: await agents.service.claim(agent, conversationId()),
+  }),
+);

@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { agentRoute } from "../src/handoff/agent-http.ts";
+import { validate } from "../src/validate.ts";
+
+const query = z.strictObject({ status: z.enum(["waiting", "agent", "mine"]).default("waiting") });
+
+/** GET /agent/conversations?status=waiting|agent|mine: the queue (priority, then age) or held ones. */
+export const handler = agentRoute("GET /agent/conversations", async ({ agent, agents, event }) => {
+  const { status } = validate(query, event.queryStringParameters ?? {}, "query");
+  return { conversations: await agents.service.list(agent, status) };
+});

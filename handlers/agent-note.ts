@@ -1,0 +1,9 @@
+import { agentRoute, textBody } from "../src/handoff/agent-http.ts";
+
+/** POST /agent/conversations/{id}/notes {"text"}: an internal note, never sent to the user. */
+export const handler = agentRoute(
+  "POST /agent/conversations/{id}/notes",
+  async ({ agent, agents, conversationId, event }) => ({
+    message: await agents.service.write(agent, conversationId(), "note", textBody(event)),
+  }),
+);

@@ -1,0 +1,9 @@
+import { agentRoute, textBody } from "../src/handoff/agent-http.ts";
+
+/** POST /agent/conversations/{id}/messages {"text"}: a reply, delivered on the user's channel. */
+export const handler = agentRoute(
+  "POST /agent/conversations/{id}/messages",
+  async ({ agent, agents, conversationId, event }) => ({
+    message: await agents.service.write(agent, conversationId(), "agent", textBody(event)),
+  }),
+);

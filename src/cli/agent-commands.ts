@@ -1,0 +1,64 @@
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { createAgent, revokeAgent } from "../handoff/agent-auth.ts";
+import { agentRuntime } from "../handoff/agent-runtime.ts";
+import { startEmbeddedDynamo } from "../local/embedded-dynamo.ts";
+import { resetRuntime, runtime } from "../runtime.ts";
+import { ensureTable } from "../store/ensure-table.ts";
+import { validate } from "../validate.ts";
+
+/**
+ * Runs `work` against the store `npm start` uses: DYNAMODB_ENDPOINT when set, else the embedded
+ * store in DATA_DIR (so `npm start` must not be running on the same DATA_DIR at the same time).
+ */
+async function withStore<T>(work: () => Promise<T>): Promise<T> {
+  const embedded = process.env.DYNAMODB_ENDPOINT
+    ? undefined
+    : await startEmbeddedDynamo({ dataDir: process.env.DATA_DIR ?? ".data" });
+  if (embedded) process.env.DYNAMODB_ENDPOINT = embedded.endpoint;
+  try {
+    resetRuntime();
+    const { store, config } = runtime();
+    await ensureTable(store.client, config.env.TABLE_NAME);
+    return await work();
+  } finally {
+    resetRuntime();
+    await embedded?.close();
+  }
+}
+
+const createArgs = z.object({
+  name: z.string().trim().min(1).max(80),
+  role: z.enum(["agent", "admin"]).default("agent"),
+});
+
+/** `agent:create --name <n> [--role agent|admin] [--json]`: prints the new agent's token, once. */
+export async function agentCreateCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { name: { type: "string" }, role: { type: "string" }, json: { type: "boolean" } },
+  });
+  const input = validate(createArgs, { name: values.name, role: values.role }, "arguments");
+  const agent = await withStore(() => createAgent(agentRuntime(runtime()).agents, input));
+  if (values.json) {
+    console.log(JSON.stringify(agent));
+    return;
+  }
+  console.log(`agent ${agent.name} (${agent.role}), id ${agent.id}`);
+  console.log(`token: ${agent.token}`);
+  console.log("This token is shown once and stored only as a hash: hand it to the agent now.");
+}
+
+/** `agent:revoke --id <id>`: the agent's token stops working at once. */
+export async function agentRevokeCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { id: { type: "string" } } });
+  const id = validate(z.string().regex(/^[a-z0-9]{12}$/, "an agent id"), values.id ?? "", "--id");
+  const revoked = await withStore(() => revokeAgent(agentRuntime(runtime()).agents, id));
+  console.log(revoked ? `agent ${id} revoked` : `no agent ${id}`);
+}
+
+/** `jobs:run`: the scheduled handoff job once (idle returns, SLA escalations). */
+export async function jobsRunCommand(): Promise<void> {
+  const result = await withStore(() => agentRuntime(runtime()).runJobs());
+  console.log(JSON.stringify(result));
+}

@@ -1,0 +1,50 @@
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { z } from "zod";
+import { type HttpHandler, type HttpResult, httpHandler, json, jsonBody } from "../http/api-gateway.ts";
+import { runtime } from "../runtime.ts";
+import { loadSecrets } from "../secrets.ts";
+import { validate } from "../validate.ts";
+import type { AgentIdentity } from "./agent-auth.ts";
+import { type AgentRuntime, agentRuntime } from "./agent-runtime.ts";
+
+// Replies go out on the user's channel, whose credentials come from SSM in AWS.
+await loadSecrets();
+
+export interface AgentRequest {
+  agent: AgentIdentity;
+  event: APIGatewayProxyEventV2;
+  agents: AgentRuntime;
+  /** The `{id}` path parameter, checked to look like a conversation id. */
+  conversationId(): string;
+}
+
+const pathSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{22}\.[1-9][0-9]{0,8}$/, "not a conversation id"),
+});
+export const textBodySchema = z.strictObject({
+  text: z
+    .string()
+    .max(4000)
+    .refine((t) => t.trim().length > 0, "must not be empty"),
+});
+
+/** One agent API route: authenticate the bearer token first, then run the action, then JSON. */
+export function agentRoute(route: string, action: (request: AgentRequest) => Promise<unknown>): HttpHandler {
+  return httpHandler(route, async (event): Promise<HttpResult> => {
+    const agents = agentRuntime(runtime());
+    const source = event.requestContext?.http?.sourceIp ?? "unknown";
+    const agent = await agents.auth.authenticate(event.headers.authorization, source);
+    const body = await action({
+      agent,
+      event,
+      agents,
+      conversationId: () => validate(pathSchema, { id: event.pathParameters?.id ?? "" }, "path").id,
+    });
+    return json(200, body);
+  });
+}
+
+/** `{"text"}` of at most 4,000 characters, in a body of at most 16 KB. */
+export function textBody(event: APIGatewayProxyEventV2): string {
+  return validate(textBodySchema, jsonBody(event, 16 * 1024), "body").text;
+}

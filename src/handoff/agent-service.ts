@@ -1,0 +1,201 @@
+import type { Knowledge, MessageKey } from "../core/content.ts";
+import { render } from "../core/render.ts";
+import { ConflictError, ForbiddenError, NotFoundError } from "../errors.ts";
+import type { AgentStore } from "../store/agent-store.ts";
+import type { ConversationStore } from "../store/conversation-store.ts";
+import type { AuditRecord, ConversationRecord, MessageRecord } from "../store/records.ts";
+import type { AgentIdentity } from "./agent-auth.ts";
+import type { Deliver } from "./delivery.ts";
+import { agentWrites, claim, handBack, resolve } from "./transitions.ts";
+
+export interface AgentServiceOptions {
+  retentionDays: number;
+  /** Unclaimed longer than this → marked overdue and escalated. */
+  slaMinutes: number;
+  now?: () => Date;
+}
+
+/** What agents see of a conversation; platform ids masked below the admin role. */
+export interface ConversationSummary {
+  id: string;
+  status: ConversationRecord["status"];
+  priority: "normal" | "urgent";
+  channel: string;
+  language: string;
+  user: string;
+  waitingSince?: string;
+  claimedBy?: string;
+  updatedAt: string;
+  flags: string[];
+  overdue: boolean;
+}
+
+const ATTEMPTS = 8;
+
+/**
+ * The agent API's use cases: list, read, claim, reply, note, hand back, resolve, audit. Every
+ * change re-reads the head and writes it under its version; a lost race with a user message is
+ * retried, a lost race with another agent is a 409. Every action is audited.
+ */
+export class AgentService {
+  constructor(
+    private readonly conversations: ConversationStore,
+    private readonly agents: AgentStore,
+    private readonly knowledge: Knowledge,
+    private readonly deliver: Deliver,
+    private readonly options: AgentServiceOptions,
+  ) {}
+
+  async list(agent: AgentIdentity, status: "waiting" | "agent" | "mine"): Promise<ConversationSummary[]> {
+    const heads = await this.conversations.listQueue(status === "waiting" ? "waiting" : "held");
+    const mine = status === "mine" ? heads.filter((h) => h.claimedBy === agent.id) : heads;
+    return mine.map((h) => this.summary(h, agent));
+  }
+
+  async read(agent: AgentIdentity, id: string) {
+    const head = await this.head(id);
+    const messages = await this.conversations.listMessages(id, undefined, 1000);
+    return {
+      conversation: this.summary(head, agent),
+      messages: messages.map((m) => ({
+        id: m.id,
+        from: m.from,
+        text: m.text,
+        at: m.at,
+        ...(m.agentId ? { agent: m.agentId } : {}),
+      })),
+    };
+  }
+
+  async claim(agent: AgentIdentity, id: string): Promise<ConversationSummary> {
+    const head = await this.change(id, (h, at) => ({ head: claim(h, agent, at) }));
+    await this.audit(agent, "claim", id);
+    return this.summary(head, agent);
+  }
+
+  async write(agent: AgentIdentity, id: string, kind: "agent" | "note", text: string) {
+    let message: MessageRecord | undefined;
+    const head = await this.change(id, (h, at) => {
+      const result = agentWrites(h, agent, kind, text, at, this.expiresAt());
+      message = result.message;
+      return { head: result.head, messages: [result.message] };
+    });
+    if (!message) throw new Error("no message written");
+    if (kind === "agent") await this.deliver(head, text);
+    await this.audit(agent, kind === "agent" ? "reply" : "note", id);
+    return { id: message.id, from: message.from, text: message.text, at: message.at, agent: agent.id };
+  }
+
+  async handBack(agent: AgentIdentity, id: string): Promise<ConversationSummary> {
+    return this.finish(agent, id, "handback", "handbackNotice", (h, at) => handBack(h, agent, at));
+  }
+
+  async resolve(agent: AgentIdentity, id: string): Promise<ConversationSummary> {
+    return this.finish(agent, id, "resolve", "resolvedNotice", (h, at) => resolve(h, agent, at));
+  }
+
+  async auditLog(agent: AgentIdentity): Promise<AuditRecord[]> {
+    if (agent.role !== "admin") throw new ForbiddenError("the audit log is for admins");
+    return this.agents.listAudit(this.now());
+  }
+
+  /** A transition that also tells the user (in their language) and records it in the transcript. */
+  private async finish(
+    agent: AgentIdentity,
+    id: string,
+    action: string,
+    notice: MessageKey,
+    transition: (head: ConversationRecord, at: string) => ConversationRecord,
+  ): Promise<ConversationSummary> {
+    let text = "";
+    const head = await this.change(id, (h, at) => {
+      const next = transition(h, at);
+      text = render(this.knowledge.messages[notice][h.language], this.knowledge, h.language);
+      const message = this.botMessage(next, text, at);
+      return { head: next, messages: [message] };
+    });
+    await this.deliver(head, text);
+    await this.audit(agent, action, id);
+    return this.summary(head, agent);
+  }
+
+  botMessage(head: ConversationRecord, text: string, at: string): MessageRecord {
+    return {
+      conversationId: head.conversationId,
+      id: `${head.version}.0`,
+      version: head.version,
+      index: 0,
+      from: "bot",
+      text,
+      at,
+      expiresAt: this.expiresAt(),
+    };
+  }
+
+  /** Re-reads and re-applies on a version conflict; a transition that became illegal throws its own 409. */
+  async change(
+    id: string,
+    apply: (head: ConversationRecord, at: string) => { head: ConversationRecord; messages?: MessageRecord[] },
+  ): Promise<ConversationRecord> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.head(id);
+      const { head, messages } = apply(current, this.now().toISOString());
+      try {
+        await this.conversations.saveHead(head, current.version);
+      } catch (error) {
+        if (!(error instanceof ConflictError) || attempt >= ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 8 * attempt));
+        continue;
+      }
+      if (messages) await this.conversations.putMessages(messages);
+      return head;
+    }
+  }
+
+  async audit(agent: { id: string }, action: string, conversationId?: string): Promise<void> {
+    await this.agents.audit({
+      at: this.now().toISOString(),
+      actor: agent.id,
+      action,
+      ...(conversationId ? { conversationId } : {}),
+    });
+  }
+
+  private async head(id: string): Promise<ConversationRecord> {
+    const head = await this.conversations.loadHeadById(id);
+    if (!head) throw new NotFoundError(`no conversation ${id}`);
+    return head;
+  }
+
+  private summary(head: ConversationRecord, agent: AgentIdentity): ConversationSummary {
+    const waitedMs = head.waitingSince ? this.now().getTime() - Date.parse(head.waitingSince) : 0;
+    return {
+      id: head.conversationId,
+      status: head.status,
+      priority: head.priority ?? "normal",
+      channel: head.channel,
+      language: head.language,
+      user: agent.role === "admin" ? head.userKey : mask(head.userKey),
+      ...(head.waitingSince ? { waitingSince: head.waitingSince } : {}),
+      ...(head.claimedBy ? { claimedBy: head.claimedBy } : {}),
+      updatedAt: head.updatedAt,
+      flags: head.flags ?? [],
+      overdue: head.status === "waiting" && waitedMs > this.options.slaMinutes * 60_000,
+    };
+  }
+
+  private expiresAt(): number {
+    return Math.floor(this.now().getTime() / 1000) + this.options.retentionDays * 86_400;
+  }
+
+  private now(): Date {
+    return (this.options.now ?? (() => new Date()))();
+  }
+}
+
+/** `telegram:123456789` → `telegram:12•••89`: enough to tell users apart, not to find them. */
+export function mask(userKey: string): string {
+  const at = userKey.indexOf(":");
+  const id = userKey.slice(at + 1);
+  return `${userKey.slice(0, at)}:${id.slice(0, 2)}•••${id.slice(-2)}`;
+}

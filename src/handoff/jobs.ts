@@ -1,0 +1,63 @@
+import type { Knowledge } from "../core/content.ts";
+import { render } from "../core/render.ts";
+import { log } from "../log.ts";
+import type { ConversationStore } from "../store/conversation-store.ts";
+import type { AgentService } from "./agent-service.ts";
+import type { Deliver } from "./delivery.ts";
+import { returnToBot } from "./transitions.ts";
+
+export interface JobOptions {
+  /** A held conversation with no agent action for this long goes back to the bot. */
+  idleMinutes: number;
+  /** A waiting conversation unclaimed for this long is escalated (once). */
+  slaMinutes: number;
+  now?: () => Date;
+}
+
+const SYSTEM = { id: "system" };
+
+/**
+ * The handoff's scheduled job (every minute in AWS, every minute under `npm start`, and
+ * `cli jobs:run`): idle conversations back to the bot with a message to the user, and unclaimed
+ * conversations past the SLA escalated — marked overdue for the console, audited, logged.
+ */
+export async function runHandoffJobs(
+  conversations: ConversationStore,
+  service: AgentService,
+  knowledge: Knowledge,
+  deliver: Deliver,
+  options: JobOptions,
+): Promise<{ returned: number; escalated: number }> {
+  const now = (options.now ?? (() => new Date()))();
+  let returned = 0;
+  let escalated = 0;
+  for (const head of await conversations.listQueue("held")) {
+    const last = Date.parse(head.agentActivityAt ?? head.claimedAt ?? head.updatedAt);
+    if (now.getTime() - last < options.idleMinutes * 60_000) continue;
+    const text = render(knowledge.messages.idleNotice[head.language], knowledge, head.language);
+    const back = await service.change(head.conversationId, (h, at) => {
+      if (h.version !== head.version) throw new Error("changed since listed");
+      const next = returnToBot(h, at);
+      return { head: next, messages: [service.botMessage(next, text, at)] };
+    });
+    await deliver(back, text).catch((error: unknown) =>
+      log("warn", "idle notice not delivered", { channel: back.channel, errorName: (error as Error).name }),
+    );
+    await service.audit(SYSTEM, "idle-return", head.conversationId);
+    returned++;
+  }
+  for (const head of await conversations.listQueue("waiting")) {
+    const since = Date.parse(head.waitingSince ?? head.updatedAt);
+    if (head.escalatedAt || now.getTime() - since < options.slaMinutes * 60_000) continue;
+    await service.change(head.conversationId, (h, at) => ({
+      head: { ...h, escalatedAt: at, version: h.version + 1 },
+    }));
+    await service.audit(SYSTEM, "escalate", head.conversationId);
+    log("warn", "conversation past SLA", {
+      priority: head.priority ?? "normal",
+      waitedMinutes: Math.round((now.getTime() - since) / 60_000),
+    });
+    escalated++;
+  }
+  return { returned, escalated };
+}

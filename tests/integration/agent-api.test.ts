@@ -1,0 +1,278 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAgent, revokeAgent } from "../../src/handoff/agent-auth.ts";
+import { agentRuntime } from "../../src/handoff/agent-runtime.ts";
+import { runHandoffJobs } from "../../src/handoff/jobs.ts";
+import { type LocalServer, startLocalServer } from "../../src/local/server.ts";
+import { configureLog } from "../../src/log.ts";
+import { runtime } from "../../src/runtime.ts";
+import { FakeTelegram } from "../support/fake-telegram.ts";
+
+const SECRET = "agent-test-secret";
+const fake = new FakeTelegram();
+let server: LocalServer;
+let alice: string;
+let bob: string;
+let admin: string;
+const logs: string[] = [];
+
+beforeAll(async () => {
+  configureLog({ sink: (line) => logs.push(line) });
+  Object.assign(process.env, {
+    TELEGRAM_BOT_TOKEN: "7012345678:AAHfakeTokenForTestsOnly_abcdefghijk",
+    TELEGRAM_SECRET_TOKEN: SECRET,
+    TELEGRAM_API_ROOT: await fake.start(),
+  });
+  server = await startLocalServer({ tableName: "guardline-agents" });
+  const { agents } = agentRuntime(runtime());
+  alice = (await createAgent(agents, { name: "Alice", role: "agent" })).token;
+  bob = (await createAgent(agents, { name: "Bob", role: "agent" })).token;
+  admin = (await createAgent(agents, { name: "Root", role: "admin" })).token;
+}, 30_000);
+
+afterAll(async () => {
+  await server?.close();
+  await fake.stop();
+  for (const name of ["TELEGRAM_BOT_TOKEN", "TELEGRAM_SECRET_TOKEN", "TELEGRAM_API_ROOT"])
+    delete process.env[name];
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers of the API under test
+type Json = any;
+
+async function call(method: string, path: string, token?: string, body?: unknown) {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const payload = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
+  const response = await fetch(new URL(path.slice(1), server.url), {
+    method,
+    headers,
+    ...(payload ? { body: payload } : {}),
+  });
+  return { status: response.status, body: (await response.json()) as Json };
+}
+
+let sessions = 0;
+async function userSays(
+  text: string,
+  sessionId = `agent-test-session-${String(++sessions).padStart(6, "0")}`,
+) {
+  const { body } = await call("POST", "/web/messages", undefined, { sessionId, text });
+  return { sessionId, ...(body as { conversationId: string; status: string; replies: { text: string }[] }) };
+}
+
+async function webHistory(sessionId: string): Promise<{ from: string; text: string }[]> {
+  return (await call("GET", `/web/messages?sessionId=${sessionId}`)).body.messages;
+}
+
+describe("handoff through the agent API", () => {
+  it("queues a user who asks for a person, with one acknowledgement of their place", async () => {
+    const user = await userSays("我要转人工客服");
+    expect(user.status).toBe("waiting");
+    expect(user.replies.at(-1)?.text).toMatch(/你前面还有 \d+ 位用户/);
+    const queue = await call("GET", "/agent/conversations?status=waiting", alice);
+    expect(queue.body.conversations.map((c: Json) => c.id)).toContain(user.conversationId);
+    const later = await userSays("还要等多久？", user.sessionId);
+    expect(later.replies).toEqual([]);
+  });
+
+  it("lets an agent claim, reply, note, hand back; the bot is silent meanwhile and answers again after", async () => {
+    // Prepare
+    const user = await userSays("I want to talk to a human");
+    const id = user.conversationId;
+
+    // Act + Assess: claim
+    const claimed = await call("POST", `/agent/conversations/${id}/claim`, alice);
+    expect(claimed.body.conversation).toMatchObject({ status: "agent", priority: "normal", channel: "web" });
+    expect((await call("GET", "/agent/conversations?status=mine", alice)).body.conversations[0].id).toBe(id);
+
+    // the user writes while the agent holds the conversation: stored, not answered by the bot
+    expect((await userSays("hello? anyone there", user.sessionId)).replies).toEqual([]);
+
+    const reply = await call("POST", `/agent/conversations/${id}/messages`, alice, {
+      text: "Hi, this is Alice from support.",
+    });
+    expect(reply.status).toBe(200);
+    const note = await call("POST", `/agent/conversations/${id}/notes`, alice, {
+      text: "Identity checked by phone",
+    });
+    expect(note.body.message.from).toBe("note");
+
+    const history = await webHistory(user.sessionId);
+    expect(history.map((m) => m.from)).toContain("agent");
+    expect(history.map((m) => m.text)).not.toContain("Identity checked by phone");
+    const transcript = (await call("GET", `/agent/conversations/${id}`, alice)).body.messages;
+    expect(transcript.map((m: Json) => m.from)).toEqual(["user", "bot", "bot", "user", "agent", "note"]);
+
+    const back = await call("POST", `/agent/conversations/${id}/handback`, alice);
+    expect(back.body.conversation.status).toBe("bot");
+    expect((await webHistory(user.sessionId)).at(-1)?.text).toContain("take it from here");
+    expect((await userSays("what are the fees for a transfer", user.sessionId)).replies[0]?.text).toMatch(
+      /fee/i,
+    );
+  });
+
+  it("resolves, and the user's next message opens a new conversation", async () => {
+    const user = await userSays("转人工");
+    await call("POST", `/agent/conversations/${user.conversationId}/claim`, bob);
+    const resolved = await call("POST", `/agent/conversations/${user.conversationId}/resolve`, bob);
+    expect(resolved.body.conversation.status).toBe("closed");
+    const next = await userSays("你好", user.sessionId);
+    expect(next.conversationId).not.toBe(user.conversationId);
+    expect(next.conversationId.endsWith(".2")).toBe(true);
+  });
+
+  it("gives a conversation to exactly one of 20 agents claiming at once", async () => {
+    const user = await userSays("转人工客服");
+    const tokens = Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? alice : bob));
+    const results = await Promise.all(
+      tokens.map((t) => call("POST", `/agent/conversations/${user.conversationId}/claim`, t)),
+    );
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409)).toHaveLength(19);
+    expect(results.find((r) => r.status === 409)?.body.error.message).toMatch(/already claimed/);
+  });
+
+  it("loses none of the user's messages sent while an agent claims", async () => {
+    const user = await userSays("我要人工");
+    const texts = ["第一条", "第二条", "第三条", "第四条", "第五条"];
+    await Promise.all([
+      call("POST", `/agent/conversations/${user.conversationId}/claim`, alice),
+      ...texts.map((t) => userSays(t, user.sessionId)),
+    ]);
+    const transcript = (await call("GET", `/agent/conversations/${user.conversationId}`, alice)).body
+      .messages;
+    const said = transcript.filter((m: Json) => m.from === "user").map((m: Json) => m.text);
+    for (const t of texts) expect(said).toContain(t);
+  });
+
+  it("delivers a reply to a Telegram user through the Bot API", async () => {
+    // Prepare: a Telegram user asks for a person
+    const chatId = 777_000_111;
+    const update = {
+      update_id: 1,
+      message: {
+        message_id: 1,
+        date: 1,
+        chat: { id: chatId, type: "private" },
+        from: { id: chatId, is_bot: false, first_name: "T" },
+        text: "/human",
+        entities: [{ type: "bot_command", offset: 0, length: 6 }],
+      },
+    };
+    await fetch(new URL("webhooks/telegram", server.url), {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
+      body: JSON.stringify(update),
+    });
+    const queue = (await call("GET", "/agent/conversations?status=waiting", alice)).body.conversations;
+    const id = queue.find((c: Json) => c.channel === "telegram").id;
+    fake.clear();
+
+    // Act
+    await call("POST", `/agent/conversations/${id}/claim`, alice);
+    await call("POST", `/agent/conversations/${id}/messages`, alice, { text: "您好，我是客服 Alice" });
+
+    // Assess
+    expect(fake.of("sendMessage")).toEqual([{ chat_id: chatId, text: "您好，我是客服 Alice" }]);
+  });
+
+  it("masks platform ids for agents, not for admins", async () => {
+    const user = await userSays("human please");
+    const asAgent = (await call("GET", `/agent/conversations/${user.conversationId}`, alice)).body
+      .conversation.user;
+    const asAdmin = (await call("GET", `/agent/conversations/${user.conversationId}`, admin)).body
+      .conversation.user;
+    expect(asAdmin).toBe(`web:${user.sessionId}`);
+    expect(asAgent).toMatch(/^web:ag•••\d\d$/);
+  });
+
+  it("audits every action; only admins may read the log", async () => {
+    expect((await call("GET", "/agent/audit", alice)).status).toBe(403);
+    const entries = (await call("GET", "/agent/audit", admin)).body.entries as Json[];
+    const actions = new Set(entries.map((e) => e.action));
+    for (const action of ["claim", "reply", "note", "handback", "resolve"]) expect(actions).toContain(action);
+    expect(entries[0]).toMatchObject({ actor: expect.any(String), at: expect.any(String) });
+  });
+
+  it("returns an idle conversation to the bot and escalates one waiting past the SLA", async () => {
+    // Prepare
+    const idle = await userSays("人工客服");
+    await call("POST", `/agent/conversations/${idle.conversationId}/claim`, alice);
+    const waiting = await userSays("转人工");
+    const { service, deliver } = agentRuntime(runtime());
+    const { store, brain } = runtime();
+    const later = () => new Date(Date.now() + 2 * 3_600_000);
+
+    // Act
+    const result = await runHandoffJobs(store, service, brain.knowledge, deliver, {
+      idleMinutes: 30,
+      slaMinutes: 10,
+      now: later,
+    });
+
+    // Assess
+    expect(result.returned).toBeGreaterThanOrEqual(1);
+    expect(result.escalated).toBeGreaterThanOrEqual(1);
+    expect(
+      (await call("GET", `/agent/conversations/${idle.conversationId}`, admin)).body.conversation.status,
+    ).toBe("bot");
+    expect((await webHistory(idle.sessionId)).at(-1)?.text).toContain("客服暂时没有回复");
+    const audit = (await call("GET", "/agent/audit", admin)).body.entries as Json[];
+    expect(audit).toContainEqual(
+      expect.objectContaining({
+        actor: "system",
+        action: "escalate",
+        conversationId: waiting.conversationId,
+      }),
+    );
+  });
+});
+
+describe("agent API bad input", () => {
+  it.each([
+    ["malformed JSON", "{nope", "body"],
+    ["empty text", { text: "   " }, "text"],
+    ["text over 4000 characters", { text: "x".repeat(4001) }, "text"],
+    ["an unknown field", { text: "hi", to: "everyone" }, "to"],
+    ["a body over 16 KB", { text: "hi", pad: "x".repeat(20_000) }, "body"],
+  ])("refuses %s with 400 naming the field, and stores nothing", async (_case, body, field) => {
+    const user = await userSays("我要转人工");
+    await call("POST", `/agent/conversations/${user.conversationId}/claim`, alice);
+    const before = (await call("GET", `/agent/conversations/${user.conversationId}`, alice)).body.messages
+      .length;
+    const response = await call("POST", `/agent/conversations/${user.conversationId}/messages`, alice, body);
+    expect(response.status).toBe(400);
+    expect(response.body.error.field).toBe(field);
+    expect(
+      (await call("GET", `/agent/conversations/${user.conversationId}`, alice)).body.messages.length,
+    ).toBe(before);
+  });
+
+  it("refuses a malformed id, an unknown conversation, an unknown status, and another agent's conversation", async () => {
+    expect((await call("GET", "/agent/conversations/..%2F..%2Fetc", alice)).status).toBe(400);
+    expect((await call("GET", "/agent/conversations/AAAAAAAAAAAAAAAAAAAAAA.1", alice)).status).toBe(404);
+    expect((await call("GET", "/agent/conversations?status=everything", alice)).status).toBe(400);
+    const user = await userSays("转人工");
+    await call("POST", `/agent/conversations/${user.conversationId}/claim`, alice);
+    const other = await call("POST", `/agent/conversations/${user.conversationId}/messages`, bob, {
+      text: "hi",
+    });
+    expect(other.status).toBe(403);
+  });
+
+  it("refuses missing, malformed, wrong and revoked tokens with 401, then rate-limits the address", async () => {
+    const { agents } = agentRuntime(runtime());
+    const revoked = await createAgent(agents, { name: "Gone", role: "agent" });
+    await revokeAgent(agents, revoked.id);
+    const wrong = `${alice.slice(0, -4)}AAAA`;
+    for (const token of [undefined, "not-a-token", wrong, revoked.token]) {
+      expect((await call("GET", "/agent/me", token)).status).toBe(401);
+    }
+    expect((await call("GET", "/agent/me", alice)).body.agent.name).toBe("Alice");
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await call("GET", "/agent/me", wrong)).status);
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    expect(logs.join("\n")).not.toContain(alice.split("_")[2]);
+  });
+});
