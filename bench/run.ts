@@ -116,6 +116,12 @@ function printRuntime(r: RuntimeResult): void {
   );
   console.log(`  ratio at p50        ${r.ratioP50}×`);
   console.log(`  requests/message    ${r.requestsPerMessage} (${r.requests.join(", ")})`);
+  const h = r.handoff;
+  console.log(`\nHandoff: agent API through the local server, ${h.waiting} conversations waiting\n`);
+  console.log(
+    `  queue listing       p50 ${h.queueListingMsP50} ms   p99 ${h.queueListingMsP99} ms (all ${h.waiting})`,
+  );
+  console.log(`  claim               p50 ${h.claimMsP50} ms   p99 ${h.claimMsP99} ms (${h.claims} claims)`);
   const t = r.telegram;
   console.log(`\nTelegram: POST /webhooks/telegram through the local server, ${t.updates} text updates\n`);
   console.log(`  latency             p50 ${t.latencyMsP50} ms   p99 ${t.latencyMsP99} ms`);

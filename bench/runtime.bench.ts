@@ -11,11 +11,13 @@ import { buildSync } from "esbuild";
 import { parse } from "yaml";
 import { ButtonSigner } from "../src/channels/telegram/telegram.adapter.ts";
 import { percentile } from "../src/core/metrics.ts";
+import { createAgent } from "../src/handoff/agent-auth.ts";
+import { agentRuntime } from "../src/handoff/agent-runtime.ts";
 import { ROUTES } from "../src/local/routes.ts";
 import { startLocalServer } from "../src/local/server.ts";
 import { configureLog } from "../src/log.ts";
 import { runtime } from "../src/runtime.ts";
-import type { MessageRecord } from "../src/store/records.ts";
+import { type ConversationRecord, conversationIdFor, type MessageRecord } from "../src/store/records.ts";
 import { FakeTelegram } from "../tests/support/fake-telegram.ts";
 import { countRequests } from "../tests/support/request-counter.ts";
 
@@ -38,7 +40,17 @@ export interface TelegramResult {
   outboundCallsPerButton: number;
 }
 
+export interface HandoffResult {
+  waiting: number;
+  queueListingMsP50: number;
+  queueListingMsP99: number;
+  claims: number;
+  claimMsP50: number;
+  claimMsP99: number;
+}
+
 export interface RuntimeResult {
+  handoff: HandoffResult;
   telegram: TelegramResult;
   messages: number;
   endToEndMsP50: number;
@@ -89,6 +101,7 @@ export async function benchRuntime(): Promise<RuntimeResult> {
     }
     const floor = await dynamoFloor(store);
     const telegram = await benchTelegram(new URL("webhooks/telegram", server.url), fake);
+    const handoff = await benchHandoff(server.url, store);
     const e2eP50 = percentile(endToEnd, 0.5);
     const floorP50 = percentile(floor, 0.5);
     return {
@@ -100,6 +113,7 @@ export async function benchRuntime(): Promise<RuntimeResult> {
       ratioP50: round(e2eP50 / floorP50),
       requestsPerMessage: requests.length,
       requests,
+      handoff,
       telegram,
       ...bundles(),
     };
@@ -107,6 +121,63 @@ export async function benchRuntime(): Promise<RuntimeResult> {
     await server.close();
     await fake.stop();
   }
+}
+
+const WAITING = 1000;
+const CLAIMS = 200;
+
+/** 1,000 conversations waiting: list the queue through the agent API, then claim 200 of them. */
+async function benchHandoff(
+  base: string,
+  store: ReturnType<typeof runtime>["store"],
+): Promise<HandoffResult> {
+  const { token } = await createAgent(agentRuntime(runtime()).agents, { name: "Bench", role: "agent" });
+  const now = Date.now();
+  const ids: string[] = [];
+  for (let i = 0; i < WAITING; i++) {
+    const userKey = `web:handoff-bench-${i}`;
+    const at = new Date(now - (WAITING - i) * 1000).toISOString();
+    const head: ConversationRecord = {
+      conversationId: conversationIdFor(userKey, 1),
+      seq: 1,
+      channel: "web",
+      userKey,
+      status: "waiting",
+      priority: i % 10 === 0 ? "urgent" : "normal",
+      waitingSince: at,
+      language: "zh-Hans",
+      dialogue: { locale: "zh-Hans", misses: 0 },
+      version: 1,
+      recentEvents: [],
+      lastMessages: [],
+      createdAt: at,
+      updatedAt: at,
+      expiresAt: Math.floor(now / 1000) + 86_400,
+    };
+    await store.saveHead(head, 0);
+    ids.push(head.conversationId);
+  }
+  const call = async (method: string, path: string) => {
+    const started = performance.now();
+    const response = await fetch(new URL(path, base), {
+      method,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    await response.json();
+    return performance.now() - started;
+  };
+  const listing: number[] = [];
+  for (let i = 0; i < 20; i++) listing.push(await call("GET", "agent/conversations?status=waiting"));
+  const claims: number[] = [];
+  for (const id of ids.slice(0, CLAIMS)) claims.push(await call("POST", `agent/conversations/${id}/claim`));
+  return {
+    waiting: WAITING,
+    queueListingMsP50: round(percentile(listing, 0.5)),
+    queueListingMsP99: round(percentile(listing, 0.99)),
+    claims: CLAIMS,
+    claimMsP50: round(percentile(claims, 0.5)),
+    claimMsP99: round(percentile(claims, 0.99)),
+  };
 }
 
 const TELEGRAM_TOKEN = "7012345678:AAHbenchTokenNotReal_abcdefghijk";
