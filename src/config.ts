@@ -97,6 +97,15 @@ const envSchema = z.object({
   ),
   TELEGRAM_SECRET_TOKEN: optionalText.pipe(telegramSecretSchema.optional()),
   TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).default("https://api.telegram.org"),
+  /** The agents' forum supergroup (a negative id); with it, each handed-off conversation gets a topic. */
+  TELEGRAM_AGENT_CHAT_ID: optionalText
+    .pipe(
+      z
+        .string()
+        .regex(/^-\d{1,20}$/, "a negative chat id")
+        .optional(),
+    )
+    .transform((v) => (v === undefined ? undefined : Number(v))),
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_PUBLIC_KEY: optionalText,
   DISCORD_BOT_TOKEN: optionalText,

@@ -1,5 +1,5 @@
 import { type Brain, type Config, loadBrain, loadConfig } from "./config.ts";
-import type { BotDependencies } from "./handoff/inbound.ts";
+import type { BotDependencies, HandoffObserver } from "./handoff/inbound.ts";
 import { configureLog } from "./log.ts";
 import { createDocumentClient } from "./store/client.ts";
 import { DynamoConversationStore } from "./store/conversation-store.ts";
@@ -47,8 +47,26 @@ function build(): Runtime {
       return brain;
     },
     get bot() {
-      bot ??= { store, brain: this.brain, retentionDays: config.env.RETENTION_DAYS };
+      const groupOn = config.channels.telegram.enabled && config.env.TELEGRAM_AGENT_CHAT_ID !== undefined;
+      bot ??= {
+        store,
+        brain: this.brain,
+        retentionDays: config.env.RETENTION_DAYS,
+        ...(groupOn ? { agents: lazyAgentGroup(this) } : {}),
+      };
       return bot;
     },
+  };
+}
+
+/**
+ * The agents' group as the bot path's observer, loaded on first use: functions that never hand off
+ * do not load the agent side (or telegraf) at cold start.
+ */
+function lazyAgentGroup(runtime: Runtime): HandoffObserver {
+  const group = async () => (await import("./handoff/agent-runtime.ts")).agentRuntime(runtime).group;
+  return {
+    queued: async (head) => (await group())?.queued(head),
+    userWrote: async (head, message) => (await group())?.userWrote(head, message),
   };
 }

@@ -30,16 +30,34 @@ async function withStore<T>(work: () => Promise<T>): Promise<T> {
 const createArgs = z.object({
   name: z.string().trim().min(1).max(80),
   role: z.enum(["agent", "admin"]).default("agent"),
+  telegramUserId: z.coerce.number().int().positive().optional(),
 });
 
-/** `agent:create --name <n> [--role agent|admin] [--json]`: prints the new agent's token, once. */
+/**
+ * `agent:create --name <n> [--role agent|admin] [--telegram-user-id <id>] [--json]`: prints the new
+ * agent's token, once; with a Telegram user id the agent can also act from the agents' group.
+ */
 export async function agentCreateCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { name: { type: "string" }, role: { type: "string" }, json: { type: "boolean" } },
+    options: {
+      name: { type: "string" },
+      role: { type: "string" },
+      "telegram-user-id": { type: "string" },
+      json: { type: "boolean" },
+    },
   });
-  const input = validate(createArgs, { name: values.name, role: values.role }, "arguments");
-  const agent = await withStore(() => createAgent(agentRuntime(runtime()).agents, input));
+  const input = validate(
+    createArgs,
+    { name: values.name, role: values.role, telegramUserId: values["telegram-user-id"] },
+    "arguments",
+  );
+  const agent = await withStore(async () => {
+    const { agents } = agentRuntime(runtime());
+    const created = await createAgent(agents, { name: input.name, role: input.role });
+    if (input.telegramUserId) await agents.linkTelegram(created.id, input.telegramUserId);
+    return created;
+  });
   if (values.json) {
     console.log(JSON.stringify(agent));
     return;

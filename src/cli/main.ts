@@ -22,7 +22,7 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<void> | void; 
   chat: { run: chatCommand, usage: "chat [--locale zh-Hans|zh-Hant|en]" },
   "agent:create": {
     run: agentCreateCommand,
-    usage: "agent:create --name <name> [--role agent|admin] [--json]",
+    usage: "agent:create --name <name> [--role agent|admin] [--telegram-user-id <id>] [--json]",
   },
   "agent:revoke": { run: agentRevokeCommand, usage: "agent:revoke --id <agent id>" },
   "jobs:run": {

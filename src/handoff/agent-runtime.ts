@@ -1,12 +1,16 @@
+import { Telegram } from "telegraf";
 import type { Runtime } from "../runtime.ts";
 import { AgentStore } from "../store/agent-store.ts";
 import { AgentAuthenticator } from "./agent-auth.ts";
+import { AgentGroup } from "./agent-group.ts";
 import { AgentService } from "./agent-service.ts";
 import { type Deliver, deliveryFor } from "./delivery.ts";
 import { runHandoffJobs } from "./jobs.ts";
 
 export interface AgentRuntime {
   agents: AgentStore;
+  /** The agents' Telegram group, when TELEGRAM_AGENT_CHAT_ID is set and Telegram is on. */
+  group: AgentGroup | undefined;
   auth: AgentAuthenticator;
   service: AgentService;
   deliver: Deliver;
@@ -22,12 +26,27 @@ export function agentRuntime(runtime: Runtime): AgentRuntime {
   const { config, store, brain } = runtime;
   const agents = new AgentStore(store.client, config.env.TABLE_NAME);
   const deliver = deliveryFor(config);
-  const service = new AgentService(store, agents, brain.knowledge, deliver, {
+  const {
+    TELEGRAM_BOT_TOKEN: token,
+    TELEGRAM_API_ROOT: apiRoot,
+    TELEGRAM_AGENT_CHAT_ID: chatId,
+  } = config.env;
+  let service: AgentService | undefined;
+  const group =
+    config.channels.telegram.enabled && token && chatId !== undefined
+      ? new AgentGroup(chatId, new Telegram(token, { apiRoot }), agents, store, () => {
+          if (!service) throw new Error("agent service not built");
+          return service;
+        })
+      : undefined;
+  service = new AgentService(store, agents, brain.knowledge, deliver, {
     retentionDays: config.env.RETENTION_DAYS,
     slaMinutes: config.env.HANDOFF_SLA_MINUTES,
+    ...(group ? { announce: (id: string, text: string) => group.announce(id, text) } : {}),
   });
   const result: AgentRuntime = {
     agents,
+    group,
     auth: new AgentAuthenticator(agents),
     service,
     deliver,
@@ -35,6 +54,7 @@ export function agentRuntime(runtime: Runtime): AgentRuntime {
       runHandoffJobs(store, service, brain.knowledge, deliver, {
         idleMinutes: config.env.AGENT_IDLE_MINUTES,
         slaMinutes: config.env.HANDOFF_SLA_MINUTES,
+        ...(group ? { group } : {}),
       }),
   };
   built.set(runtime, result);

@@ -1,6 +1,7 @@
 import type { Knowledge, MessageKey } from "../core/content.ts";
 import { render } from "../core/render.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors.ts";
+import { log } from "../log.ts";
 import type { AgentStore } from "../store/agent-store.ts";
 import type { ConversationStore } from "../store/conversation-store.ts";
 import type { AuditRecord, ConversationRecord, MessageRecord } from "../store/records.ts";
@@ -13,6 +14,13 @@ export interface AgentServiceOptions {
   /** Unclaimed longer than this → marked overdue and escalated. */
   slaMinutes: number;
   now?: () => Date;
+  /** Tells the agents' group what happened in a conversation (best effort). */
+  announce?: (conversationId: string, text: string) => Promise<void>;
+}
+
+/** How an action is reported in the agents' group; an agent typing there already sees their reply. */
+export interface ActOptions {
+  announce?: boolean;
 }
 
 /** What agents see of a conversation; platform ids masked below the admin role. */
@@ -70,10 +78,17 @@ export class AgentService {
   async claim(agent: AgentIdentity, id: string): Promise<ConversationSummary> {
     const head = await this.change(id, (h, at) => ({ head: claim(h, agent, at) }));
     await this.audit(agent, "claim", id);
+    await this.tell(id, `✅ ${agent.name} claimed this conversation`);
     return this.summary(head, agent);
   }
 
-  async write(agent: AgentIdentity, id: string, kind: "agent" | "note", text: string) {
+  async write(
+    agent: AgentIdentity,
+    id: string,
+    kind: "agent" | "note",
+    text: string,
+    options: ActOptions = {},
+  ) {
     let message: MessageRecord | undefined;
     const head = await this.change(id, (h, at) => {
       const result = agentWrites(h, agent, kind, text, at, this.expiresAt());
@@ -83,6 +98,8 @@ export class AgentService {
     if (!message) throw new Error("no message written");
     if (kind === "agent") await this.deliver(head, text);
     await this.audit(agent, kind === "agent" ? "reply" : "note", id);
+    if (options.announce !== false)
+      await this.tell(id, `${kind === "agent" ? "🧑‍💼" : "📝"} ${agent.name}: ${text}`);
     return { id: message.id, from: message.from, text: message.text, at: message.at, agent: agent.id };
   }
 
@@ -116,7 +133,20 @@ export class AgentService {
     });
     await this.deliver(head, text);
     await this.audit(agent, action, id);
+    await this.tell(
+      id,
+      `${action === "resolve" ? "✔️ resolved" : "↩️ handed back to the bot"} by ${agent.name}`,
+    );
     return this.summary(head, agent);
+  }
+
+  /** Best effort: a failure to tell the agents' group never fails the action itself. */
+  async tell(conversationId: string, text: string): Promise<void> {
+    try {
+      await this.options.announce?.(conversationId, text);
+    } catch (error) {
+      log("warn", "agents' group not told", { errorName: error instanceof Error ? error.name : "unknown" });
+    }
   }
 
   botMessage(head: ConversationRecord, text: string, at: string): MessageRecord {

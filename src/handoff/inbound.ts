@@ -4,6 +4,7 @@ import { decide, type Inbound, type PolicyOptions, type Reply, secretWarningRepl
 import { render } from "../core/render.ts";
 import { redactSecrets } from "../core/safety/secrets.ts";
 import { ConflictError } from "../errors.ts";
+import { log } from "../log.ts";
 import type { ConversationStore, HeadSnapshot } from "../store/conversation-store.ts";
 import {
   type ChannelName,
@@ -41,6 +42,15 @@ export interface BotDependencies {
   retentionDays: number;
   now?: () => Date;
   policy?: Partial<PolicyOptions>;
+  /** Told after a turn is stored that involves agents (the agents' Telegram group); never fails a turn. */
+  agents?: HandoffObserver;
+}
+
+export interface HandoffObserver {
+  /** The conversation just entered the queue. */
+  queued(head: ConversationRecord): Promise<void>;
+  /** The user wrote while the conversation waits for or belongs to an agent. */
+  userWrote(head: ConversationRecord, message: MessageRecord): Promise<void>;
 }
 
 /**
@@ -70,6 +80,7 @@ export async function handleInbound(deps: BotDependencies, message: InboundMessa
       continue;
     }
     await deps.store.putMessages(turn.head.lastMessages);
+    await tellAgents(deps, head, turn.head);
     return outcome(turn.head, turn.head.lastMessages, false);
   }
 }
@@ -188,6 +199,23 @@ export function planTurn(
       lastMessages: [userMessage, ...replies],
     },
   };
+}
+
+/** Best effort: the agents' group learns of new queue entries and of what held users write. */
+async function tellAgents(
+  deps: BotDependencies,
+  before: ConversationRecord | undefined,
+  after: ConversationRecord,
+) {
+  const observer = deps.agents;
+  if (!observer) return;
+  const held = before?.status === "waiting" || before?.status === "agent";
+  try {
+    if (after.status === "waiting" && !held) await observer.queued(after);
+    else if (held && after.lastMessages[0]) await observer.userWrote(after, after.lastMessages[0]);
+  } catch (error) {
+    log("warn", "agents not told", { errorName: error instanceof Error ? error.name : "unknown" });
+  }
 }
 
 /**

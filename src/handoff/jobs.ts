@@ -2,6 +2,7 @@ import type { Knowledge } from "../core/content.ts";
 import { render } from "../core/render.ts";
 import { log } from "../log.ts";
 import type { ConversationStore } from "../store/conversation-store.ts";
+import type { AgentGroup } from "./agent-group.ts";
 import type { AgentService } from "./agent-service.ts";
 import type { Deliver } from "./delivery.ts";
 import { returnToBot } from "./transitions.ts";
@@ -12,6 +13,8 @@ export interface JobOptions {
   /** A waiting conversation unclaimed for this long is escalated (once). */
   slaMinutes: number;
   now?: () => Date;
+  /** With the agents' group: topics for waiting conversations that have none, escalations posted there. */
+  group?: AgentGroup;
 }
 
 const SYSTEM = { id: "system" };
@@ -47,12 +50,18 @@ export async function runHandoffJobs(
     returned++;
   }
   for (const head of await conversations.listQueue("waiting")) {
+    if (options.group) await options.group.ensureTopic(head);
     const since = Date.parse(head.waitingSince ?? head.updatedAt);
     if (head.escalatedAt || now.getTime() - since < options.slaMinutes * 60_000) continue;
     await service.change(head.conversationId, (h, at) => ({
       head: { ...h, escalatedAt: at, version: h.version + 1 },
     }));
     await service.audit(SYSTEM, "escalate", head.conversationId);
+    const minutes = Math.round((now.getTime() - since) / 60_000);
+    await service.tell(
+      head.conversationId,
+      `⏰ waiting ${minutes} min without an agent (SLA ${options.slaMinutes} min)`,
+    );
     log("warn", "conversation past SLA", {
       priority: head.priority ?? "normal",
       waitedMinutes: Math.round((now.getTime() - since) / 60_000),

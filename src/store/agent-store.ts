@@ -37,6 +37,58 @@ export class AgentStore {
     return agent as AgentRecord;
   }
 
+  /** Links an agent to their Telegram account, for acting from the agents' group. */
+  async linkTelegram(agentId: string, telegramUserId: number): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: `TGAGENT#${telegramUserId}`, sk: "MAP", agentId },
+      }),
+    );
+  }
+
+  async agentForTelegramUser(telegramUserId: number): Promise<AgentRecord | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `TGAGENT#${telegramUserId}`, sk: "MAP" } }),
+    );
+    const agentId = result.Item?.agentId;
+    return typeof agentId === "string" ? this.getAgent(agentId) : undefined;
+  }
+
+  /** A conversation's topic in the agents' group, both ways; written once (later writes change nothing). */
+  async saveTopic(conversationId: string, threadId: number): Promise<void> {
+    for (const Item of [
+      { pk: `TOPIC#${threadId}`, sk: "MAP", conversationId },
+      { pk: `CONVTOPIC#${conversationId}`, sk: "MAP", threadId },
+    ]) {
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item,
+            ConditionExpression: "attribute_not_exists(pk)",
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+  }
+
+  async topicOf(conversationId: string): Promise<number | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `CONVTOPIC#${conversationId}`, sk: "MAP" } }),
+    );
+    return typeof result.Item?.threadId === "number" ? result.Item.threadId : undefined;
+  }
+
+  async conversationOfTopic(threadId: number): Promise<string | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `TOPIC#${threadId}`, sk: "MAP" } }),
+    );
+    return typeof result.Item?.conversationId === "string" ? result.Item.conversationId : undefined;
+  }
+
   /**
    * Appends to the audit log: one item per entry, written only if new, and no code path updates or
    * deletes one, so agents cannot edit it. Kept for `auditRetentionDays`.

@@ -78,9 +78,11 @@ export class FakeTelegram {
             chat: { id: body.chat_id, type: "private" },
             text: body.text,
           }
-        : method === "getWebhookInfo"
-          ? { url: "", has_custom_certificate: false, pending_update_count: 0 }
-          : true;
+        : method === "createForumTopic"
+          ? { message_thread_id: this.nextMessageId++, name: body.name, icon_color: 7322096 }
+          : method === "getWebhookInfo"
+            ? { url: "", has_custom_certificate: false, pending_update_count: 0 }
+            : true;
     return { status: 200, body: { ok: true, result } };
   }
 }

@@ -18,12 +18,15 @@ import {
   telegramMessages,
   telegramUserKey,
 } from "./telegram.adapter.ts";
-import { telegramUpdateSchema } from "./telegram.schemas.ts";
+import { type TelegramMessage, telegramUpdateSchema } from "./telegram.schemas.ts";
 
 export interface TelegramSettings {
   token: string;
   secret: string;
   apiRoot: string;
+  /** The agents' forum group: its messages are agents acting, handled by `agentGroup`. */
+  agentChatId?: number;
+  agentGroup?: () => { handle(message: TelegramMessage): Promise<void> } | undefined;
   /**
    * A redelivered update is answered again only when its first handling is this old: Telegram
    * redelivers when it got no 2xx (so the first answer never arrived), while copies arriving
@@ -104,6 +107,12 @@ export class TelegramChannel {
   }
 
   private async handle(ctx: Context, webhook: WebhookResponse): Promise<void> {
+    const message = (ctx.update as { message?: TelegramMessage }).message;
+    if (message && this.settings.agentChatId !== undefined && message.chat.id === this.settings.agentChatId) {
+      log("info", "telegram update", { updateId: ctx.update.update_id, kind: "agent-group" });
+      await this.settings.agentGroup?.()?.handle(message);
+      return;
+    }
     const event = telegramEvent(ctx.update as never, this.signer);
     log("info", "telegram update", { updateId: ctx.update.update_id, kind: event.kind });
     switch (event.kind) {

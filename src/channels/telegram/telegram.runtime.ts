@@ -1,3 +1,4 @@
+import { agentRuntime } from "../../handoff/agent-runtime.ts";
 import type { Runtime } from "../../runtime.ts";
 import { TelegramChannel } from "./telegram.channel.ts";
 
@@ -13,7 +14,10 @@ export function telegramChannel(runtime: Runtime): TelegramChannel | undefined {
   if (!config.channels.telegram.enabled || !token || !secret) return undefined;
   let channel = channels.get(runtime);
   if (!channel) {
-    channel = new TelegramChannel({ token, secret, apiRoot }, runtime.bot);
+    const chatId = config.env.TELEGRAM_AGENT_CHAT_ID;
+    const group =
+      chatId !== undefined ? { agentChatId: chatId, agentGroup: () => agentRuntime(runtime).group } : {};
+    channel = new TelegramChannel({ token, secret, apiRoot, ...group }, runtime.bot);
     channels.set(runtime, channel);
   }
   return channel;

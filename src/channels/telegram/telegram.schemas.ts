@@ -28,6 +28,8 @@ export const telegramMessageSchema = z.looseObject({
   chat,
   from: user.optional(),
   text: z.string().max(8192).optional(),
+  /** Forum topics: the topic a message belongs to (the agents' group gives each conversation one). */
+  message_thread_id: z.number().int().optional(),
   entities: z.array(entity).max(200).optional(),
   caption: z.string().max(2048).optional(),
 });
