@@ -19,6 +19,7 @@ const lines = [
   `Guardline is running (${Math.round(performance.now() - started)} ms), ${store}, table ${env.TABLE_NAME}`,
   "",
   `  web chat   ${server.url}`,
+  `  console    ${server.url}console  (agents: npm run cli -- agent:create --name <name>)`,
   `  health     ${server.url}healthz`,
   ...(channels.telegram.enabled
     ? [`  telegram   ${server.url}webhooks/telegram (POST, Bot API at ${env.TELEGRAM_API_ROOT})`]
