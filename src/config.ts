@@ -64,7 +64,7 @@ export const CHANNEL_CREDENTIALS = {
   discord: ["DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY", "DISCORD_BOT_TOKEN"],
   meta: ["META_APP_SECRET", "META_VERIFY_TOKEN", "META_ACCESS_TOKEN"],
 } as const satisfies Record<ChannelName, readonly string[]>;
-const IMPLEMENTED: ReadonlySet<ChannelName> = new Set(["web", "telegram"]);
+const IMPLEMENTED: ReadonlySet<ChannelName> = new Set(["web", "telegram", "discord"]);
 
 const optionalText = z
   .string()
@@ -106,9 +106,22 @@ const envSchema = z.object({
         .optional(),
     )
     .transform((v) => (v === undefined ? undefined : Number(v))),
-  DISCORD_APPLICATION_ID: optionalText,
-  DISCORD_PUBLIC_KEY: optionalText,
+  DISCORD_APPLICATION_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{5,25}$/, "the application's id")
+      .optional(),
+  ),
+  DISCORD_PUBLIC_KEY: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-f]{64}$/i, "64 hex digits")
+      .optional(),
+  ),
   DISCORD_BOT_TOKEN: optionalText,
+  DISCORD_API_ROOT: z.url({ protocol: /^https?$/ }).default("https://discord.com/api"),
+  /** Past this, an interaction is answered "thinking…" and finished with a follow-up (Discord allows 3 s). */
+  DISCORD_DEFER_AFTER_MS: z.coerce.number().int().min(0).max(2500).default(2000),
   META_APP_SECRET: optionalText,
   META_VERIFY_TOKEN: optionalText,
   META_ACCESS_TOKEN: optionalText,

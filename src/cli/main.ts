@@ -6,6 +6,7 @@ import { AppError } from "../errors.ts";
 import { agentCreateCommand, agentRevokeCommand, jobsRunCommand } from "./agent-commands.ts";
 import { chatCommand } from "./chat.ts";
 import { classifyCommand, evalCommand, trainCommand } from "./classifier-commands.ts";
+import { registerCommand } from "./discord-commands.ts";
 import { keygenCommand, signCommand, verifyCommand } from "./registry-commands.ts";
 import { setWebhookCommand } from "./telegram-commands.ts";
 
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<void> | void; 
     run: jobsRunCommand,
     usage: "jobs:run   (idle conversations back to the bot, SLA escalations)",
   },
+  "discord:register": { run: registerCommand, usage: "discord:register [--guild <server id>]" },
   "telegram:set-webhook": {
     run: setWebhookCommand,
     usage: "telegram:set-webhook --url <https url of /webhooks/telegram> [--drop-pending-updates]",

@@ -129,6 +129,9 @@ export const MESSAGE_KEYS = [
   "handbackNotice",
   "resolvedNotice",
   "idleNotice",
+  "writeReplyButton",
+  "writeReplyTitle",
+  "writeReplyLabel",
 ] as const;
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
 export const messagesFileSchema = z.strictObject(

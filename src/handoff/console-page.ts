@@ -128,7 +128,7 @@ const STYLE = `
   color-scheme: light dark;
   --page: #eef1f5; --panel: #ffffff; --text: #17202b; --muted: #5d6875; --line: #dde2e8;
   --hover: #f3f5f8; --current: #e6eefc; --accent: #1f5bd8; --accent-text: #ffffff;
-  --bot: #eef0f3; --agent: #dde8fd; --agent-text: #12357f;
+  --user-bubble: #eef1f5; --bot: #ffffff; --bot-line: #cfd6df; --agent: #dde8fd; --agent-text: #12357f;
   --note: #fff4c7; --note-line: #c99700; --note-text: #5c4300;
   --urgent: #c62a1f; --urgent-bg: #fdecea; --badge: #eef0f3;
   --ok-bg: #e8f6ee; --ok-text: #17603a; --error-bg: #fdecea; --error-text: #a3231a;
@@ -138,7 +138,7 @@ const STYLE = `
   :root {
     --page: #0b0e12; --panel: #14181e; --text: #e6e9ed; --muted: #9aa4b0; --line: #2a313a;
     --hover: #1b2129; --current: #1c2a45; --accent: #8eaaff; --accent-text: #0b0e12;
-    --bot: #222830; --agent: #1d2c4d; --agent-text: #c9d8ff;
+    --user-bubble: #222830; --bot: #14181e; --bot-line: #3a434f; --agent: #1d2c4d; --agent-text: #c9d8ff;
     --note: #3a3114; --note-line: #c99a2e; --note-text: #f3d98a;
     --urgent: #ff8a80; --urgent-bg: #3b1714; --badge: #232a33;
     --ok-bg: #122a1d; --ok-text: #8fd6aa; --error-bg: #3b1714; --error-text: #ffb4ab;
@@ -237,6 +237,7 @@ h1, h2, p { margin: 0; }
   display: inline-block; padding: 1px 7px; border-radius: 999px; background: var(--badge);
   font-size: 0.75rem; font-weight: 600; line-height: 1.5; white-space: nowrap;
 }
+.badge.normal { background: transparent; border: 1px solid var(--line); color: var(--muted); font-weight: 500; padding: 0 6px; }
 .badge.urgent { background: var(--urgent); color: #ffffff; }
 .badge.flag { background: var(--urgent-bg); color: var(--error-text); }
 .badge.overdue { background: transparent; border: 1px solid var(--urgent); color: var(--urgent); padding: 0 6px; }
@@ -260,7 +261,7 @@ h1, h2, p { margin: 0; }
 .banner.info { background: var(--hover); color: var(--muted); }
 .banner.ok { background: var(--ok-bg); color: var(--ok-text); }
 .banner.bad { background: var(--error-bg); color: var(--error-text); }
-.scroll { min-height: 0; overflow-y: auto; padding: 16px 20px; }
+.scroll { min-height: 0; overflow-y: auto; padding: 16px 20px; background: var(--panel); }
 .log { display: flex; flex-direction: column; gap: 10px; }
 .empty { color: var(--muted); text-align: center; margin: 24px 0; }
 .msg { display: flex; flex-direction: column; align-items: flex-start; max-width: min(72%, 46em); align-self: flex-start; }
@@ -273,8 +274,8 @@ h1, h2, p { margin: 0; }
   padding: 7px 11px; border-radius: 12px; white-space: pre-wrap; overflow-wrap: anywhere;
   border: 1px solid var(--line); background: var(--panel);
 }
-.user .bubble { border-bottom-left-radius: 4px; }
-.bot .bubble { background: var(--bot); border-color: var(--bot); border-bottom-right-radius: 4px; }
+.user .bubble { background: var(--user-bubble); border-color: var(--user-bubble); border-bottom-left-radius: 4px; }
+.bot .bubble { background: var(--bot); border-color: var(--bot-line); border-bottom-right-radius: 4px; }
 .agent .bubble { background: var(--agent); border-color: var(--agent); color: var(--agent-text); border-bottom-right-radius: 4px; }
 .note .bubble { background: var(--note); border: 1px dashed var(--note-line); color: var(--note-text); border-radius: 8px; }
 .note .who { color: var(--note-text); }
@@ -436,6 +437,11 @@ const SCRIPT = String.raw`
   const timing = (c) => {
     if (c.status === "waiting" && c.waitingSince) return S.waiting + " " + since(c.waitingSince);
     return S.updated + " " + since(c.updatedAt) + " " + S.ago;
+  };
+  /* Shorter, for the list rows: "waiting 3 min" or "1 h 05 min ago". */
+  const rowTiming = (c) => {
+    if (c.status === "waiting" && c.waitingSince) return S.waiting + " " + since(c.waitingSince);
+    return since(c.updatedAt) + " " + S.ago;
   };
   const flagList = (c) => (Array.isArray(c.flags) ? c.flags.filter((f) => typeof f === "string") : []);
   const flagName = (f) => S.flags[f] || f.replace(/_/g, " ");
@@ -641,11 +647,11 @@ const SCRIPT = String.raw`
     const first = make("span", "line");
     const urgent = c.priority === "urgent";
     first.append(
-      badge(urgent ? "urgent" : "", urgent ? S.urgent : S.normal),
+      badge(urgent ? "urgent" : "normal", urgent ? S.urgent : S.normal),
       make("span", "", channelName(c.channel)),
       languageBadge(c.language),
       make("span", "grow"),
-      make("span", "meta", timing(c)),
+      make("span", "meta", rowTiming(c)),
     );
     const second = make("span", "line");
     if (c.overdue === true) second.append(badge("overdue", S.overdue));
@@ -654,7 +660,7 @@ const SCRIPT = String.raw`
     return [first, second];
   };
   const rowSignature = (c) =>
-    [c.priority, c.channel, c.language, timing(c), c.overdue === true, flagList(c).join(","), c.id].join("|");
+    [c.priority, c.channel, c.language, rowTiming(c), c.overdue === true, flagList(c).join(","), c.id].join("|");
 
   /* Keyed update: rows are reused (a focused row keeps its focus), reordered and refreshed in place. */
   const syncList = (list, note, countNode, items, emptyText) => {
@@ -997,6 +1003,7 @@ const SCRIPT = String.raw`
     const kind = mode() === "note" ? "notes" : "messages";
     sending = true;
     clearAlert();
+    clearFlash();
     updateComposer();
     try {
       const data = await api("POST", conversationPath(id, kind), { text });
@@ -1005,8 +1012,7 @@ const SCRIPT = String.raw`
         appliedTicket = ticket;
         appendMessage(data.message);
         if (el.box.value.trim() === text) el.box.value = "";
-        drafts.delete(id);
-        if (kind === "notes") setMode("reply");
+        saveDraft();
       }
     } catch (error) {
       if (error.status === 401) return;

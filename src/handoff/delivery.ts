@@ -1,15 +1,26 @@
+import { REST } from "@discordjs/rest";
+import { Routes } from "discord-api-types/v10";
 import { Telegram } from "telegraf";
-import { splitText, TELEGRAM_TEXT_LIMIT } from "../channels/telegram/telegram.adapter.ts";
+import { splitText } from "../channels/split-text.ts";
+import { TELEGRAM_TEXT_LIMIT } from "../channels/telegram/telegram.adapter.ts";
 import type { Config } from "../config.ts";
-import { ChannelApiError } from "../errors.ts";
+import { ChannelApiError, ConflictError } from "../errors.ts";
 import type { ConversationRecord } from "../store/records.ts";
 
 /** Sends an agent's (or the system's) message to the user on the channel they wrote from. */
 export type Deliver = (head: ConversationRecord, text: string) => Promise<void>;
 
 export function deliveryFor(config: Config): Deliver {
-  const { TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: apiRoot } = config.env;
+  const {
+    TELEGRAM_BOT_TOKEN: token,
+    TELEGRAM_API_ROOT: apiRoot,
+    DISCORD_BOT_TOKEN: discordToken,
+  } = config.env;
   const telegram = config.channels.telegram.enabled && token ? new Telegram(token, { apiRoot }) : undefined;
+  const discord =
+    config.channels.discord.enabled && discordToken
+      ? new REST({ version: "10", api: config.env.DISCORD_API_ROOT, retries: 2 }).setToken(discordToken)
+      : undefined;
   return async (head, text) => {
     switch (head.channel) {
       case "web":
@@ -31,8 +42,39 @@ export function deliveryFor(config: Config): Deliver {
         }
         return;
       }
+      case "discord": {
+        if (!discord)
+          throw new ChannelApiError("discord", "createMessage", 0, "the Discord channel is not enabled");
+        await sendDiscordDm(discord, head.userKey.slice("discord:".length), text);
+        return;
+      }
       default:
         throw new ChannelApiError(head.channel, "deliver", 0, `no delivery to ${head.channel} in this build`);
     }
   };
+}
+
+/** Discord's code for "Cannot send messages to this user" (DMs closed or no shared server). */
+const DM_CLOSED = 50007;
+
+/** Agent replies reach Discord users by DM from the bot: open the DM channel, then post in it. */
+async function sendDiscordDm(rest: REST, userId: string, text: string): Promise<void> {
+  try {
+    const channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as {
+      id: string;
+    };
+    for (const part of splitText(text, 2000)) {
+      await rest.post(Routes.channelMessages(channel.id), { body: { content: part } });
+    }
+  } catch (error) {
+    if ((error as { code?: unknown }).code === DM_CLOSED) {
+      throw new ConflictError(
+        "the user does not accept direct messages from the bot; the reply is saved in the transcript",
+      );
+    }
+    const status = (error as { status?: number }).status ?? 0;
+    throw new ChannelApiError("discord", "createMessage", status, "Discord did not take the message", {
+      cause: error,
+    });
+  }
 }

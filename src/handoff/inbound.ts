@@ -1,5 +1,6 @@
 import type { Brain } from "../config.ts";
 import { isOpen, nextOpening } from "../core/hours.ts";
+import type { Locale } from "../core/locale.ts";
 import { decide, type Inbound, type PolicyOptions, type Reply, secretWarningReply } from "../core/policy.ts";
 import { render } from "../core/render.ts";
 import { redactSecrets } from "../core/safety/secrets.ts";
@@ -34,6 +35,8 @@ export interface TurnOutcome {
   duplicate: boolean;
   /** When the turn was first handled (for a duplicate, the original turn). */
   at: string;
+  /** The conversation's language, for anything a channel adds around the replies. */
+  language: Locale;
 }
 
 export interface BotDependencies {
@@ -103,7 +106,14 @@ function outcome(
     .filter((m) => m.from === "bot")
     .map((m): Reply => (m.buttons ? { text: m.text, buttons: m.buttons } : { text: m.text }));
   const at = messages[0]?.at ?? head.updatedAt;
-  return { conversationId: head.conversationId, status: head.status, replies, duplicate, at };
+  return {
+    conversationId: head.conversationId,
+    status: head.status,
+    replies,
+    duplicate,
+    at,
+    language: head.language,
+  };
 }
 
 /** Pure: the new head (with the turn's messages) from the snapshot and the message. */

@@ -52,6 +52,13 @@ export const ROUTES: readonly Route[] = [
     load: () => import("../../handlers/telegram-webhook.ts"),
   },
   {
+    method: "POST",
+    path: "/webhooks/discord",
+    functionName: "discordInteractions",
+    handlerFile: "handlers/discord-interactions.ts",
+    load: () => import("../../handlers/discord-interactions.ts"),
+  },
+  {
     method: "GET",
     path: "/console",
     functionName: "consolePage",

@@ -69,12 +69,14 @@ describe("serverless.yml", () => {
     expect(statements.map((s) => [...s.Action].sort())).toEqual([
       [...new Set(used)].sort(),
       ["ssm:GetParametersByPath"],
+      ["lambda:InvokeFunction"],
       ["kms:Decrypt"],
     ]);
     for (const statement of statements) expect(JSON.stringify(statement.Resource)).not.toMatch(/"\*"/);
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a serverless variable, not a JS template
     expect(JSON.stringify(statements[1]?.Resource)).toContain(":parameter/guardline/${sls:stage}");
-    expect(JSON.stringify(statements[2])).toContain("kms:ViaService");
+    expect(JSON.stringify(statements[2]?.Resource)).toContain("-discordInteractions");
+    expect(JSON.stringify(statements[3])).toContain("kms:ViaService");
   });
 });
 

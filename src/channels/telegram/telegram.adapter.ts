@@ -3,7 +3,10 @@ import { isIntentId } from "../../core/intents.ts";
 import { type Locale, localeFromTag } from "../../core/locale.ts";
 import type { Inbound, Reply } from "../../core/policy.ts";
 import type { InboundMessage } from "../../handoff/inbound.ts";
+import { splitText } from "../split-text.ts";
 import type { TelegramMessage, TelegramUpdate } from "./telegram.schemas.ts";
+
+export { splitText };
 
 /** Compares the webhook's secret header with ours in constant time (both hashed to equal length). */
 export function secretMatches(received: string | undefined, expected: string): boolean {
@@ -155,18 +158,4 @@ export function telegramMessages(reply: Reply, chatId: number, signer: ButtonSig
   return parts.map((text, i) =>
     i === parts.length - 1 ? { text, reply_markup: { inline_keyboard } } : { text },
   );
-}
-
-export function splitText(text: string, limit: number): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while ([...rest].length > limit) {
-    const window = [...rest].slice(0, limit).join("");
-    const cut = Math.max(window.lastIndexOf("\n\n"), window.lastIndexOf("\n"));
-    const at = cut > limit / 2 ? cut : window.length;
-    parts.push(rest.slice(0, at).trimEnd());
-    rest = rest.slice(at).replace(/^\n+/, "");
-  }
-  if (rest.trim().length > 0) parts.push(rest.trimEnd());
-  return parts;
 }
