@@ -116,6 +116,13 @@ function printRuntime(r: RuntimeResult): void {
   );
   console.log(`  ratio at p50        ${r.ratioP50}×`);
   console.log(`  requests/message    ${r.requestsPerMessage} (${r.requests.join(", ")})`);
+  const d = r.discord;
+  console.log(
+    `\nDiscord: POST /webhooks/discord through the local server, ${d.interactions} signed /ask interactions\n`,
+  );
+  console.log(
+    `  latency             p50 ${d.latencyMsP50} ms   p99 ${d.latencyMsP99} ms (Discord allows 3,000 ms); deferred ${d.deferred}`,
+  );
   const h = r.handoff;
   console.log(`\nHandoff: agent API through the local server, ${h.waiting} conversations waiting\n`);
   console.log(

@@ -4,6 +4,7 @@
  * and cold-load time relative to an empty bundle.
  */
 import { execFileSync } from "node:child_process";
+import { generateKeyPairSync, type KeyObject, sign } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -49,7 +50,15 @@ export interface HandoffResult {
   claimMsP99: number;
 }
 
+export interface DiscordResult {
+  interactions: number;
+  latencyMsP50: number;
+  latencyMsP99: number;
+  deferred: number;
+}
+
 export interface RuntimeResult {
+  discord: DiscordResult;
   handoff: HandoffResult;
   telegram: TelegramResult;
   messages: number;
@@ -68,7 +77,14 @@ export async function benchRuntime(): Promise<RuntimeResult> {
   configureLog({ level: "error" });
   process.env.LOG_LEVEL = "error";
   const fake = new FakeTelegram();
+  const discordKeys = generateKeyPairSync("ed25519");
   Object.assign(process.env, {
+    DISCORD_APPLICATION_ID: "1234567890123456789",
+    DISCORD_PUBLIC_KEY: discordKeys.publicKey
+      .export({ format: "der", type: "spki" })
+      .subarray(-32)
+      .toString("hex"),
+    DISCORD_BOT_TOKEN: "bench-token",
     TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
     TELEGRAM_SECRET_TOKEN: TELEGRAM_SECRET,
     TELEGRAM_API_ROOT: await fake.start(),
@@ -102,6 +118,7 @@ export async function benchRuntime(): Promise<RuntimeResult> {
     const floor = await dynamoFloor(store);
     const telegram = await benchTelegram(new URL("webhooks/telegram", server.url), fake);
     const handoff = await benchHandoff(server.url, store);
+    const discord = await benchDiscord(new URL("webhooks/discord", server.url), discordKeys.privateKey);
     const e2eP50 = percentile(endToEnd, 0.5);
     const floorP50 = percentile(floor, 0.5);
     return {
@@ -113,6 +130,7 @@ export async function benchRuntime(): Promise<RuntimeResult> {
       ratioP50: round(e2eP50 / floorP50),
       requestsPerMessage: requests.length,
       requests,
+      discord,
       handoff,
       telegram,
       ...bundles(),
@@ -120,7 +138,53 @@ export async function benchRuntime(): Promise<RuntimeResult> {
   } finally {
     await server.close();
     await fake.stop();
+    for (const name of ["DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY", "DISCORD_BOT_TOKEN"])
+      delete process.env[name];
   }
+}
+
+/** Signed /ask interactions from separate users, as Discord sends them. */
+async function benchDiscord(url: URL, key: KeyObject): Promise<DiscordResult> {
+  let id = 1_400_000_000_000_000_000n;
+  const send = async (i: number) => {
+    const body = JSON.stringify({
+      id: String(id++),
+      application_id: "1234567890123456789",
+      type: 2,
+      token: `bench-token-${i}`,
+      version: 1,
+      guild_id: "1187432905627181066",
+      member: { user: { id: String(700_000_000_000_000_000n + BigInt(i)) } },
+      locale: "zh-CN",
+      data: { name: "ask", type: 1, options: [{ name: "question", type: 3, value: TEXTS[i % 4] }] },
+    });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = sign(null, Buffer.from(timestamp + body), key).toString("hex");
+    const response = await fetch(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-signature-ed25519": signature,
+        "x-signature-timestamp": timestamp,
+      },
+      body,
+    });
+    return ((await response.json()) as { type: number }).type;
+  };
+  for (let i = 0; i < 30; i++) await send(100_000 + i);
+  const times: number[] = [];
+  let deferred = 0;
+  for (let i = 0; i < MESSAGES; i++) {
+    const started = performance.now();
+    if ((await send(i)) === 5) deferred++;
+    times.push(performance.now() - started);
+  }
+  return {
+    interactions: MESSAGES,
+    latencyMsP50: round(percentile(times, 0.5)),
+    latencyMsP99: round(percentile(times, 0.99)),
+    deferred,
+  };
 }
 
 const WAITING = 1000;

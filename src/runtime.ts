@@ -64,7 +64,7 @@ function build(): Runtime {
  * do not load the agent side (or telegraf) at cold start.
  */
 function lazyAgentGroup(runtime: Runtime): HandoffObserver {
-  const group = async () => (await import("./handoff/agent-runtime.ts")).agentRuntime(runtime).group;
+  const group = async () => (await import("./handoff/agent-group-runtime.ts")).agentGroupFor(runtime);
   return {
     queued: async (head) => (await group())?.queued(head),
     userWrote: async (head, message) => (await group())?.userWrote(head, message),

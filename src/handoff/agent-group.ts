@@ -1,5 +1,5 @@
-import type { Telegram } from "telegraf";
-import { splitText, TELEGRAM_TEXT_LIMIT } from "../channels/telegram/telegram.adapter.ts";
+import { splitText } from "../channels/split-text.ts";
+import type { GroupBotApi } from "../channels/telegram/bot-api.ts";
 import type { TelegramMessage } from "../channels/telegram/telegram.schemas.ts";
 import { AppError } from "../errors.ts";
 import { log } from "../log.ts";
@@ -7,8 +7,9 @@ import type { AgentStore } from "../store/agent-store.ts";
 import type { ConversationStore } from "../store/conversation-store.ts";
 import type { ConversationRecord, MessageRecord } from "../store/records.ts";
 import type { AgentIdentity } from "./agent-auth.ts";
-import { type AgentService, mask } from "./agent-service.ts";
+import type { AgentService } from "./agent-service.ts";
 import type { HandoffObserver } from "./inbound.ts";
+import { mask } from "./mask.ts";
 
 /**
  * Telegram allows a bot about 20 messages a minute in one group: a token bucket per instance keeps
@@ -52,11 +53,19 @@ export class AgentGroup implements HandoffObserver {
 
   constructor(
     private readonly chatId: number,
-    private readonly telegram: Telegram,
+    private readonly telegram: GroupBotApi,
     private readonly agents: AgentStore,
     private readonly conversations: ConversationStore,
-    private readonly service: () => AgentService,
   ) {}
+
+  /** The agent use cases, wired by the agent runtime: only functions that handle group messages need them. */
+  private service: () => Promise<AgentService> = async () => {
+    throw new Error("agent actions are not available in this function");
+  };
+
+  useService(service: () => Promise<AgentService>): void {
+    this.service = service;
+  }
 
   /** Opens the topic of a waiting conversation that has none yet (the scheduled job's catch-up). */
   async ensureTopic(head: ConversationRecord): Promise<void> {
@@ -109,7 +118,7 @@ export class AgentGroup implements HandoffObserver {
   }
 
   private async act(agent: AgentIdentity, id: string, text: string, thread: number): Promise<void> {
-    const service = this.service();
+    const service = await this.service();
     const [command = "", ...rest] = text.split(/\s+/);
     const name = command.split("@")[0]?.toLowerCase();
     if (name === "/claim") await service.claim(agent, id);
@@ -136,7 +145,7 @@ export class AgentGroup implements HandoffObserver {
   }
 
   private async post(thread: number, text: string): Promise<void> {
-    for (const part of splitText(text, TELEGRAM_TEXT_LIMIT)) {
+    for (const part of splitText(text, 4096)) {
       await this.throttle.take();
       try {
         await this.telegram.sendMessage(this.chatId, part, { message_thread_id: thread });

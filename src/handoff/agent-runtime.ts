@@ -1,8 +1,8 @@
-import { Telegram } from "telegraf";
 import type { Runtime } from "../runtime.ts";
 import { AgentStore } from "../store/agent-store.ts";
 import { AgentAuthenticator } from "./agent-auth.ts";
-import { AgentGroup } from "./agent-group.ts";
+import type { AgentGroup } from "./agent-group.ts";
+import { agentGroupFor } from "./agent-group-runtime.ts";
 import { AgentService } from "./agent-service.ts";
 import { type Deliver, deliveryFor } from "./delivery.ts";
 import { runHandoffJobs } from "./jobs.ts";
@@ -26,24 +26,13 @@ export function agentRuntime(runtime: Runtime): AgentRuntime {
   const { config, store, brain } = runtime;
   const agents = new AgentStore(store.client, config.env.TABLE_NAME);
   const deliver = deliveryFor(config);
-  const {
-    TELEGRAM_BOT_TOKEN: token,
-    TELEGRAM_API_ROOT: apiRoot,
-    TELEGRAM_AGENT_CHAT_ID: chatId,
-  } = config.env;
-  let service: AgentService | undefined;
-  const group =
-    config.channels.telegram.enabled && token && chatId !== undefined
-      ? new AgentGroup(chatId, new Telegram(token, { apiRoot }), agents, store, () => {
-          if (!service) throw new Error("agent service not built");
-          return service;
-        })
-      : undefined;
-  service = new AgentService(store, agents, brain.knowledge, deliver, {
+  const group = agentGroupFor(runtime);
+  const service = new AgentService(store, agents, brain.knowledge, deliver, {
     retentionDays: config.env.RETENTION_DAYS,
     slaMinutes: config.env.HANDOFF_SLA_MINUTES,
     ...(group ? { announce: (id: string, text: string) => group.announce(id, text) } : {}),
   });
+  group?.useService(async () => service);
   const result: AgentRuntime = {
     agents,
     group,

@@ -7,6 +7,7 @@ import type { ConversationStore } from "../store/conversation-store.ts";
 import type { AuditRecord, ConversationRecord, MessageRecord } from "../store/records.ts";
 import type { AgentIdentity } from "./agent-auth.ts";
 import type { Deliver } from "./delivery.ts";
+import { mask } from "./mask.ts";
 import { agentWrites, claim, handBack, resolve } from "./transitions.ts";
 
 export interface AgentServiceOptions {
@@ -221,11 +222,4 @@ export class AgentService {
   private now(): Date {
     return (this.options.now ?? (() => new Date()))();
   }
-}
-
-/** `telegram:123456789` → `telegram:12•••89`: enough to tell users apart, not to find them. */
-export function mask(userKey: string): string {
-  const at = userKey.indexOf(":");
-  const id = userKey.slice(at + 1);
-  return `${userKey.slice(0, at)}:${id.slice(0, 2)}•••${id.slice(-2)}`;
 }
