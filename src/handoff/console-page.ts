@@ -231,6 +231,10 @@ h1, h2, p { margin: 0; }
 .row:focus-visible { outline-offset: -2px; }
 .line { display: flex; align-items: center; gap: 6px; min-width: 0; flex-wrap: wrap; }
 .line .grow { flex: 1; }
+.line.first { flex-wrap: nowrap; }
+.line.first > * { flex: none; }
+.line.first > .grow { flex: 1; }
+.line.first > .ref { flex: 0 1 auto; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .meta { color: var(--muted); font-size: 0.8125rem; white-space: nowrap; }
 .ref { color: var(--muted); font-size: 0.75rem; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
 .badge {
@@ -438,7 +442,7 @@ const SCRIPT = String.raw`
     if (c.status === "waiting" && c.waitingSince) return S.waiting + " " + since(c.waitingSince);
     return S.updated + " " + since(c.updatedAt) + " " + S.ago;
   };
-  /* Shorter, for the list rows: "waiting 3 min" or "1 h 05 min ago". */
+  /* For the list rows: "waiting 3 min" or "1 h 05 min ago". */
   const rowTiming = (c) => {
     if (c.status === "waiting" && c.waitingSince) return S.waiting + " " + since(c.waitingSince);
     return since(c.updatedAt) + " " + S.ago;
@@ -644,19 +648,19 @@ const SCRIPT = String.raw`
 
   /* ---- the two lists ---- */
   const rowContent = (c) => {
-    const first = make("span", "line");
+    const first = make("span", "line first");
     const urgent = c.priority === "urgent";
     first.append(
       badge(urgent ? "urgent" : "normal", urgent ? S.urgent : S.normal),
       make("span", "", channelName(c.channel)),
       languageBadge(c.language),
       make("span", "grow"),
-      make("span", "meta", rowTiming(c)),
+      make("span", "ref", shortRef(c.id)),
     );
     const second = make("span", "line");
+    second.append(make("span", "meta", rowTiming(c)));
     if (c.overdue === true) second.append(badge("overdue", S.overdue));
     for (const f of flagList(c)) second.append(badge("flag", flagName(f)));
-    second.append(make("span", "grow"), make("span", "ref", shortRef(c.id)));
     return [first, second];
   };
   const rowSignature = (c) =>
