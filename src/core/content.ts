@@ -125,6 +125,7 @@ export const MESSAGE_KEYS = [
   "forgetDone",
   "forgetCancelled",
   "handoffQueued",
+  "handoffNext",
   "handoffClosed",
   "handbackNotice",
   "resolvedNotice",

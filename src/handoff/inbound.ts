@@ -237,9 +237,8 @@ async function acknowledgeQueue(deps: BotDependencies, head: ConversationRecord)
   const locale = head.language;
   const now = (deps.now ?? (() => new Date()))();
   const position = await deps.store.queuePosition(head);
-  const lines = [
-    render(knowledge.messages.handoffQueued[locale], knowledge, locale, { position: String(position) }),
-  ];
+  const queued = position === 0 ? knowledge.messages.handoffNext : knowledge.messages.handoffQueued;
+  const lines = [render(queued[locale], knowledge, locale, { position: String(position) })];
   const reopen = isOpen(knowledge.hours, now)
     ? undefined
     : nextOpening(knowledge.hours, now, knowledge, locale);

@@ -230,6 +230,8 @@ describe.skipIf(SKIP)("agent console in a browser", () => {
     await agentPage.getByRole("radio", { name: C.modeReply, exact: true }).check();
     await agentPage.getByRole("button", { name: C.handback, exact: true }).click();
     await agentPage.getByText(C.handedBack).waitFor();
+    // The open chat page shows the bot's hand-back notice without a reload.
+    await user.page.getByText("人工客服已结束本次服务").waitFor({ timeout: 10_000 });
     await expect.poll(() => replyBox.isDisabled()).toBe(true);
     await expect.poll(() => mineRows.count(), { timeout: 15_000 }).toBe(0);
     const botsBefore = await botReplies.count();

@@ -505,6 +505,7 @@ const SCRIPT = String.raw`
         }
       }
       reveal(mine);
+      await syncAfterTurn();
       if (pollStopped) startPolling();
     } catch (error) {
       hideTyping();
@@ -567,18 +568,39 @@ const SCRIPT = String.raw`
     if (pollStopped || document.hidden || pollRunning) return;
     pollTimer = setTimeout(poll, delay);
   };
+  /*
+   * After a turn, move the cursor past its own messages (already shown from the POST answer) so that
+   * later polls show only what others wrote: agents' replies and the bot's notices (hand-back,
+   * resolved, idle). Agent replies that arrived meanwhile are shown now.
+   */
+  const syncAfterTurn = async () => {
+    try {
+      const data = await fetchMessages(cursor);
+      for (const m of data.messages) {
+        if (m && m.from === "agent" && isNew(m)) addMessage("agent", m.text, null, m.at);
+        if (m) remember(m);
+      }
+      advance(data);
+    } catch {
+      /* The next poll catches up. */
+    }
+  };
   const poll = async () => {
     pollTimer = 0;
     if (pollStopped || document.hidden || pollRunning) return;
+    if (inFlight) {
+      schedulePoll(POLL_MS);
+      return;
+    }
     pollRunning = true;
     try {
       const data = await fetchMessages(cursor);
       const stick = nearBottom();
       let added = false;
       for (const m of data.messages) {
-        if (m && m.from === "agent" && isNew(m)) {
+        if (m && (m.from === "agent" || (m.from === "bot" && !inFlight)) && isNew(m)) {
           remember(m);
-          addMessage("agent", m.text, null, m.at);
+          addMessage(m.from, m.text, null, m.from === "agent" ? m.at : undefined);
           added = true;
         }
       }
