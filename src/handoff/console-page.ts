@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { escapeHtml, inlinePageCsp, scriptJson } from "../http/inline-page.ts";
 
 /**
  * The agent console served at `GET /console`: one self-contained HTML document with exactly one
@@ -110,18 +110,6 @@ export const CONSOLE_STRINGS = {
     en: "English",
   } as Record<string, string>,
 };
-
-/** JSON that is safe inside a `<script>` and pure ASCII (so the hash does not depend on the charset). */
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(
-    /[<>&\u007f-\uffff]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 const STYLE = `
 :root {
@@ -1120,22 +1108,8 @@ const SCRIPT = String.raw`
 })();
 `;
 
-/** `'sha256-…'` of a block's exact text, as CSP wants it (base64 of the SHA-256 of its UTF-8). */
-function cspHash(text: string): string {
-  return `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
-}
-
 /** The Content-Security-Policy to send with `CONSOLE_PAGE_HTML` (the page works under nothing looser). */
-export const CONSOLE_PAGE_CSP: string = [
-  "default-src 'none'",
-  `script-src ${cspHash(SCRIPT)}`,
-  `style-src ${cspHash(STYLE)}`,
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join("; ");
+export const CONSOLE_PAGE_CSP: string = inlinePageCsp(SCRIPT, STYLE);
 
 const S = CONSOLE_STRINGS;
 const t = (text: string) => escapeHtml(text);

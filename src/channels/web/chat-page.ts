@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import type { Locale } from "../../core/locale.ts";
+import { escapeHtml, inlinePageCsp, scriptJson } from "../../http/inline-page.ts";
 
 /**
  * The web chat page served at `GET /`: one self-contained HTML document with exactly one inline
@@ -96,18 +96,6 @@ export const CHAT_PAGE_STRINGS: Readonly<Record<Locale, ChatPageStrings>> = {
     log: "Conversation",
   },
 };
-
-/** JSON that is safe inside a `<script>` and pure ASCII (so the hash does not depend on the charset). */
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(
-    /[<>&\u007f-\uffff]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 const STYLE = `
 :root {
@@ -677,22 +665,8 @@ const SCRIPT = String.raw`
 })();
 `;
 
-/** `'sha256-…'` of a block's exact text, as CSP wants it (base64 of the SHA-256 of its UTF-8). */
-function cspHash(text: string): string {
-  return `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
-}
-
 /** The Content-Security-Policy to send with `CHAT_PAGE_HTML` (the page works under nothing looser). */
-export const CHAT_PAGE_CSP: string = [
-  "default-src 'none'",
-  `script-src ${cspHash(SCRIPT)}`,
-  `style-src ${cspHash(STYLE)}`,
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join("; ");
+export const CHAT_PAGE_CSP: string = inlinePageCsp(SCRIPT, STYLE);
 
 const SHIELD_ICON =
   '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" ' +
