@@ -46,6 +46,9 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<void> | void; 
   },
 };
 
+// The AWS SDK warns on Node 20 about its 2027 releases; Node 20 is supported here, the warning is noise.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 function usage(): string {
   return `usage: npm run --silent cli -- <command>\n${Object.values(COMMANDS)
     .map((c) => `  ${c.usage}`)
