@@ -33,7 +33,8 @@ export interface ConversationSummary {
   language: string;
   user: string;
   waitingSince?: string;
-  claimedBy?: string;
+  /** The agent holding it: id and name. */
+  claimedBy?: { id: string; name: string };
   updatedAt: string;
   flags: string[];
   overdue: boolean;
@@ -71,7 +72,7 @@ export class AgentService {
         from: m.from,
         text: m.text,
         at: m.at,
-        ...(m.agentId ? { agent: m.agentId } : {}),
+        ...(m.agentId ? { agent: { id: m.agentId, name: m.agentName ?? m.agentId } } : {}),
       })),
     };
   }
@@ -101,7 +102,13 @@ export class AgentService {
     await this.audit(agent, kind === "agent" ? "reply" : "note", id);
     if (options.announce !== false)
       await this.tell(id, `${kind === "agent" ? "🧑‍💼" : "📝"} ${agent.name}: ${text}`);
-    return { id: message.id, from: message.from, text: message.text, at: message.at, agent: agent.id };
+    return {
+      id: message.id,
+      from: message.from,
+      text: message.text,
+      at: message.at,
+      agent: { id: agent.id, name: agent.name },
+    };
   }
 
   async handBack(agent: AgentIdentity, id: string): Promise<ConversationSummary> {
@@ -208,7 +215,9 @@ export class AgentService {
       language: head.language,
       user: agent.role === "admin" ? head.userKey : mask(head.userKey),
       ...(head.waitingSince ? { waitingSince: head.waitingSince } : {}),
-      ...(head.claimedBy ? { claimedBy: head.claimedBy } : {}),
+      ...(head.claimedBy
+        ? { claimedBy: { id: head.claimedBy, name: head.claimedByName ?? head.claimedBy } }
+        : {}),
       updatedAt: head.updatedAt,
       flags: head.flags ?? [],
       overdue: head.status === "waiting" && waitedMs > this.options.slaMinutes * 60_000,

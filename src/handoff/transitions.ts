@@ -9,6 +9,8 @@ import type { AgentRole, ConversationRecord, MessageRecord } from "../store/reco
 export interface Actor {
   id: string;
   role: AgentRole;
+  /** Shown to other agents; ids are not names. */
+  name?: string;
 }
 
 function next(
@@ -32,6 +34,7 @@ export function claim(head: ConversationRecord, agent: Actor, at: string): Conve
   return next(without(head, "escalatedAt"), at, {
     status: "agent",
     claimedBy: agent.id,
+    ...(agent.name ? { claimedByName: agent.name } : {}),
     claimedAt: at,
     agentActivityAt: at,
   });
@@ -67,7 +70,15 @@ export function returnToBot(head: ConversationRecord, at: string): ConversationR
 export function resolve(head: ConversationRecord, agent: Actor, at: string): ConversationRecord {
   if (head.status === "closed") throw new ConflictError("conversation is already resolved");
   if (head.status === "agent") assertHolds(head, agent);
-  const cleared = without(head, "claimedBy", "claimedAt", "agentActivityAt", "waitingSince", "escalatedAt");
+  const cleared = without(
+    head,
+    "claimedBy",
+    "claimedByName",
+    "claimedAt",
+    "agentActivityAt",
+    "waitingSince",
+    "escalatedAt",
+  );
   return next(cleared, at, { status: "closed" });
 }
 
@@ -90,6 +101,7 @@ export function agentWrites(
     from: kind,
     text,
     agentId: agent.id,
+    ...(agent.name ? { agentName: agent.name } : {}),
     at,
     expiresAt,
   };

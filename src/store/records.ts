@@ -30,6 +30,7 @@ export interface ConversationRecord {
   waitingSince?: string;
   /** The agent holding the conversation (status "agent"), since when, and their last action in it. */
   claimedBy?: string;
+  claimedByName?: string;
   claimedAt?: string;
   agentActivityAt?: string;
   /** Set once an unclaimed conversation passed the SLA and agents were told. */
@@ -69,6 +70,7 @@ export interface MessageRecord {
   eventId?: string;
   /** For agent replies and notes: who wrote it. */
   agentId?: string;
+  agentName?: string;
   at: string;
   expiresAt: number;
 }

@@ -83,6 +83,8 @@ describe("handoff through the agent API", () => {
     // Act + Assess: claim
     const claimed = await call("POST", `/agent/conversations/${id}/claim`, alice);
     expect(claimed.body.conversation).toMatchObject({ status: "agent", priority: "normal", channel: "web" });
+    const seenByBob = (await call("GET", `/agent/conversations/${id}`, bob)).body.conversation;
+    expect(seenByBob.claimedBy).toEqual({ id: expect.any(String), name: "Alice" });
     expect((await call("GET", "/agent/conversations?status=mine", alice)).body.conversations[0].id).toBe(id);
 
     // the user writes while the agent holds the conversation: stored, not answered by the bot
@@ -102,6 +104,7 @@ describe("handoff through the agent API", () => {
     expect(history.map((m) => m.text)).not.toContain("Identity checked by phone");
     const transcript = (await call("GET", `/agent/conversations/${id}`, alice)).body.messages;
     expect(transcript.map((m: Json) => m.from)).toEqual(["user", "bot", "bot", "user", "agent", "note"]);
+    expect(transcript.at(-1).agent).toEqual({ id: expect.any(String), name: "Alice" });
 
     const back = await call("POST", `/agent/conversations/${id}/handback`, alice);
     expect(back.body.conversation.status).toBe("bot");
