@@ -116,7 +116,12 @@ export class AgentService {
   }
 
   async resolve(agent: AgentIdentity, id: string): Promise<ConversationSummary> {
-    return this.finish(agent, id, "resolve", "resolvedNotice", (h, at) => resolve(h, agent, at));
+    const summary = await this.finish(agent, id, "resolve", "resolvedNotice", (h, at) =>
+      resolve(h, agent, at),
+    );
+    const head = await this.conversations.loadHeadById(id);
+    if (head?.status === "closed") await this.conversations.archiveHead(head);
+    return summary;
   }
 
   async auditLog(agent: AgentIdentity): Promise<AuditRecord[]> {

@@ -30,6 +30,7 @@ export interface ConversationStore {
   loadHeadById(conversationId: string): Promise<ConversationRecord | undefined>;
   /** Writes the head if its stored version is still `expectedVersion` (0: no item yet); else ConflictError. */
   saveHead(head: ConversationRecord, expectedVersion: number): Promise<void>;
+  archiveHead(head: ConversationRecord): Promise<void>;
   putMessages(messages: readonly MessageRecord[]): Promise<void>;
   /** Messages in order, after the given version/index (exclusive), at most `limit`. */
   listQueue(which: keyof typeof QUEUE, limit?: number): Promise<ConversationRecord[]>;
@@ -65,8 +66,20 @@ export class DynamoConversationStore implements ConversationStore {
     const parsed = parseConversationId(conversationId);
     if (!parsed) return undefined;
     const item = await this.getHead(parsed.userHash);
-    if (!item || item.conversationId !== conversationId || !this.isLive(item.expiresAt)) return undefined;
-    return item;
+    if (item && item.conversationId === conversationId && this.isLive(item.expiresAt)) return item;
+    // A resolved conversation whose user has started a new one lives on as its archived head.
+    const archived = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.archive(conversationId) }),
+    );
+    const head = archived.Item ? toHead(archived.Item) : undefined;
+    return head && this.isLive(head.expiresAt) ? head : undefined;
+  }
+
+  /** Keeps a resolved conversation readable by agents after the user's next one replaces its head. */
+  async archiveHead(head: ConversationRecord): Promise<void> {
+    await this.client.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...head, ...keys.archive(head.conversationId) } }),
+    );
   }
 
   async saveHead(head: ConversationRecord, expectedVersion: number): Promise<void> {

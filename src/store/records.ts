@@ -120,6 +120,7 @@ export function parseConversationId(id: string): { userHash: string; seq: number
 export const keys = {
   head: (hash: string) => ({ pk: `USER#${hash}`, sk: "CONV" }),
   agent: (id: string) => ({ pk: `AGENT#${id}`, sk: "PROFILE" }),
+  archive: (conversationId: string) => ({ pk: `CONV#${conversationId}`, sk: "ARCHIVE" }),
   auditPk: (day: string) => `AUDIT#${day}`,
   messagePk: (conversationId: string) => `CONV#${conversationId}`,
   messageSk: (version: number, index: number) =>

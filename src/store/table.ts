@@ -7,6 +7,11 @@
  * | conversation head    | `USER#<userHash>`       | `CONV`                 | the user's current conversation: state, |
  * |                      |                         |                        | version, status, recent event ids       |
  * | message              | `CONV#<conversationId>` | `MSG#<version>#<n>`    | one item per message, in order          |
+ * | resolved, archived   | `CONV#<conversationId>` | `ARCHIVE`              | the head as it was resolved             |
+ * | agent                | `AGENT#<agentId>`       | `PROFILE`              | name, role, token hash                  |
+ * | audit entry          | `AUDIT#<yyyy-mm-dd>`    | `<at>#<random>`        | written once, never updated             |
+ * | Telegram agent link  | `TGAGENT#<userId>`      | `MAP`                  | agent id                                |
+ * | agents' group topic  | `TOPIC#<threadId>` and `CONVTOPIC#<conversationId>` | `MAP` | both directions         |
  *
  * `userHash` is a SHA-256 of the channel's user key (`web:<sessionId>`, `telegram:<chatId>`…), so
  * conversation ids never show a platform identifier. A conversation id is `<userHash>.<seq>`: the
@@ -14,8 +19,9 @@
  * Message sort keys are the head version that wrote them (zero-padded), so they sort in order and a
  * retried write lands on the same keys.
  *
- * The sparse `queue` index holds only heads that wait for an agent (`queuePk = "WAITING"`), sorted
- * by `queueSk = <priority rank>#<waiting since>#<conversationId>`: urgent first, then oldest.
+ * The sparse `queue` index holds only heads that wait for an agent (`queuePk = "WAITING"`, sorted
+ * by `queueSk = <priority rank>#<waiting since>#<conversationId>`: urgent first, then oldest) or
+ * that an agent holds (`queuePk = "HELD"`, by claim time).
  * `expiresAt` (epoch seconds) is the TTL attribute on every item; reads ignore expired items because
  * DynamoDB may keep them for up to two days.
  */

@@ -122,6 +122,9 @@ describe("handoff through the agent API", () => {
     const next = await userSays("你好", user.sessionId);
     expect(next.conversationId).not.toBe(user.conversationId);
     expect(next.conversationId.endsWith(".2")).toBe(true);
+    const archived = await call("GET", `/agent/conversations/${user.conversationId}`, bob);
+    expect(archived.body.conversation.status).toBe("closed");
+    expect(archived.body.messages.map((m: Json) => m.from)).toContain("user");
   });
 
   it("gives a conversation to exactly one of 20 agents claiming at once", async () => {
