@@ -103,7 +103,8 @@ export function extractContacts(
   for (const m of text.matchAll(QQ)) take("qq", m.index + m[0].length - (m[1] ?? "").length, m[1] ?? "");
   for (const m of text.matchAll(WECHAT))
     take("wechat", m.index + m[0].length - (m[1] ?? "").length, m[1] ?? "");
-  const near = (index: number) => platformNear(input.normalize("NFKC"), index);
+  const normalized = input.normalize("NFKC");
+  const near = (index: number) => platformNear(normalized, index);
   for (const m of text.matchAll(HANDLE)) take("handle", m.index, m[0], near(m.index));
   for (const m of text.matchAll(BARE_HANDLE)) take("handle", m.index, m[0], near(m.index));
   for (const name of options.brandNames ?? []) {
