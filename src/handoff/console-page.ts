@@ -1,4 +1,4 @@
-import { escapeHtml, inlinePageCsp, scriptJson } from "../http/inline-page.ts";
+import { escapeHtml, inlinePageCsp, SHIELD_ICON, scriptJson } from "../http/inline-page.ts";
 
 /**
  * The agent console served at `GET /console`: one self-contained HTML document with exactly one
@@ -1113,11 +1113,6 @@ export const CONSOLE_PAGE_CSP: string = inlinePageCsp(SCRIPT, STYLE);
 
 const S = CONSOLE_STRINGS;
 const t = (text: string) => escapeHtml(text);
-
-const SHIELD_ICON =
-  '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" ' +
-  'd="M12 2 4 5v6c0 5.2 3.4 10 8 11 4.6-1 8-5.8 8-11V5l-8-3Zm-1.2 14.2-3.5-3.5 1.4-1.4 2.1 2.1 ' +
-  '4.9-4.9 1.4 1.4-6.3 6.3Z"/></svg>';
 
 /** The complete page for `GET /console`: the sign-in form and the console, shown by the script. */
 export const CONSOLE_PAGE_HTML: string = `<!doctype html>

@@ -35,3 +35,9 @@ export function inlinePageCsp(script: string, style: string): string {
     "frame-ancestors 'none'",
   ].join("; ");
 }
+
+/** The shield shown beside "official support" on both pages (inline SVG: the CSP allows no image hosts). */
+export const SHIELD_ICON =
+  '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" ' +
+  'd="M12 2 4 5v6c0 5.2 3.4 10 8 11 4.6-1 8-5.8 8-11V5l-8-3Zm-1.2 14.2-3.5-3.5 1.4-1.4 2.1 2.1 ' +
+  '4.9-4.9 1.4 1.4-6.3 6.3Z"/></svg>';

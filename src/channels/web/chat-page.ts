@@ -1,5 +1,5 @@
 import type { Locale } from "../../core/locale.ts";
-import { escapeHtml, inlinePageCsp, scriptJson } from "../../http/inline-page.ts";
+import { escapeHtml, inlinePageCsp, SHIELD_ICON, scriptJson } from "../../http/inline-page.ts";
 
 /**
  * The web chat page served at `GET /`: one self-contained HTML document with exactly one inline
@@ -23,9 +23,9 @@ export const CHAT_MAX_CHARS = 4000;
 export interface ChatPageStrings {
   /** The safety notice under the title. */
   notice: string;
-  /** The text box's label (visually hidden) and its placeholder. */
+  /** The text box's label (visually hidden) and the hint shown inside it while empty. */
   label: string;
-  placeholder: string;
+  inputHint: string;
   send: string;
   /** Generic failure (server error, unreadable answer). */
   error: string;
@@ -50,7 +50,7 @@ export const CHAT_PAGE_STRINGS: Readonly<Record<Locale, ChatPageStrings>> = {
   "zh-Hans": {
     notice: "官方客服：我们绝不会向你索要密码或验证码。",
     label: "消息",
-    placeholder: "请输入你的问题…",
+    inputHint: "请输入你的问题…",
     send: "发送",
     error: "抱歉，出了点问题，请稍后再试。",
     network: "无法连接客服，请检查网络后重试。",
@@ -66,7 +66,7 @@ export const CHAT_PAGE_STRINGS: Readonly<Record<Locale, ChatPageStrings>> = {
   "zh-Hant": {
     notice: "官方客服：我們絕不會向你索取密碼或驗證碼。",
     label: "訊息",
-    placeholder: "請輸入你的問題…",
+    inputHint: "請輸入你的問題…",
     send: "傳送",
     error: "抱歉，發生了問題，請稍後再試。",
     network: "無法連線到客服，請檢查網路後再試一次。",
@@ -82,7 +82,7 @@ export const CHAT_PAGE_STRINGS: Readonly<Record<Locale, ChatPageStrings>> = {
   en: {
     notice: "Official support — we will never ask for your password or verification code.",
     label: "Message",
-    placeholder: "Type your question…",
+    inputHint: "Type your question…",
     send: "Send",
     error: "Sorry, something went wrong. Please try again.",
     network: "Can't reach support. Check your connection and try again.",
@@ -260,7 +260,7 @@ const SCRIPT = String.raw`
   byId("notice-text").textContent = T.notice;
   byId("text-label").textContent = T.label;
   log.setAttribute("aria-label", T.log);
-  input.placeholder = T.placeholder;
+  input.placeholder = T.inputHint;
   input.maxLength = MAX_CHARS;
   sendButton.textContent = T.send;
   empty.textContent = T.empty;
@@ -668,11 +668,6 @@ const SCRIPT = String.raw`
 /** The Content-Security-Policy to send with `CHAT_PAGE_HTML` (the page works under nothing looser). */
 export const CHAT_PAGE_CSP: string = inlinePageCsp(SCRIPT, STYLE);
 
-const SHIELD_ICON =
-  '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" ' +
-  'd="M12 2 4 5v6c0 5.2 3.4 10 8 11 4.6-1 8-5.8 8-11V5l-8-3Zm-1.2 14.2-3.5-3.5 1.4-1.4 2.1 2.1 ' +
-  '4.9-4.9 1.4 1.4-6.3 6.3Z"/></svg>';
-
 /** The complete page for `GET /`. English until the script picks the visitor's language. */
 export const CHAT_PAGE_HTML: string = `<!doctype html>
 <html lang="en">
@@ -699,7 +694,7 @@ export const CHAT_PAGE_HTML: string = `<!doctype html>
 <form id="composer" class="composer" novalidate>
 <div class="field">
 <label id="text-label" class="sr-only" for="text">${escapeHtml(CHAT_PAGE_STRINGS.en.label)}</label>
-<textarea id="text" name="text" rows="1" maxlength="${CHAT_MAX_CHARS}" enterkeyhint="send" autocomplete="off" placeholder="${escapeHtml(CHAT_PAGE_STRINGS.en.placeholder)}"></textarea>
+<textarea id="text" name="text" rows="1" maxlength="${CHAT_MAX_CHARS}" enterkeyhint="send" autocomplete="off" placeholder="${escapeHtml(CHAT_PAGE_STRINGS.en.inputHint)}"></textarea>
 <span id="count" class="count" aria-hidden="true" hidden></span>
 </div>
 <button id="send" class="send" type="submit" disabled>${escapeHtml(CHAT_PAGE_STRINGS.en.send)}</button>
