@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { ValidationError } from "../errors.ts";
 import { validate } from "../validate.ts";
-import { extractFeatures, type FeatureConfig } from "./features.ts";
-import { IdIndex } from "./id-index.ts";
+import { type FeatureConfig, scanFeatures, scanned } from "./features.ts";
 
 export const MODEL_FORMAT = "guardline-linear/2";
 
@@ -69,12 +68,21 @@ export class LinearModel {
   readonly features: FeatureConfig;
   readonly temperature: number;
   private readonly parts: ModelParts;
-  private readonly index: IdIndex;
-  private readonly offsets: Int32Array;
+  /**
+   * The feature lookup: open addressing over slots of four 32-bit words — feature id, first and
+   * end weight entry, idf as float bits — so that finding a feature's weights reads one cache line.
+   */
+  private readonly slots: Int32Array;
+  private readonly slotIdf: Float32Array;
+  private readonly slotMask: number;
   /** Weight entries packed as (label << 8) | int8 value: half the memory traffic of separate arrays. */
   private readonly packed: Uint16Array;
   /** Family weight by a feature id's top two bits (han, word, subword). */
   private readonly familyWeights: Float64Array;
+  /** Per-label accumulators reused by every prediction (one model serves one request at a time). */
+  private readonly integerSums: Int32Array;
+  private readonly floatSums: Float64Array;
+  private readonly scratchScores: Float64Array;
 
   constructor(parts: ModelParts) {
     checkConsistent(parts);
@@ -87,11 +95,24 @@ export class LinearModel {
       parts.features.weights.word,
       parts.features.weights.subword,
     );
-    this.index = new IdIndex(parts.vocabulary);
-    this.offsets = new Int32Array(parts.vocabulary.length + 1);
-    for (let i = 0; i < parts.vocabulary.length; i++) {
-      this.offsets[i + 1] = (this.offsets[i] as number) + (parts.weightCounts[i] as number);
+    let size = 16;
+    while (size < parts.vocabulary.length * 2) size *= 2;
+    this.slotMask = size - 1;
+    this.slots = new Int32Array(size * 4).fill(-1);
+    this.slotIdf = new Float32Array(this.slots.buffer);
+    let entry = 0;
+    for (let row = 0; row < parts.vocabulary.length; row++) {
+      let slot = this.slotOf(parts.vocabulary[row] as number);
+      while (this.slots[slot * 4] !== -1) slot = (slot + 1) & this.slotMask;
+      this.slots[slot * 4] = parts.vocabulary[row] as number;
+      this.slots[slot * 4 + 1] = entry;
+      entry += parts.weightCounts[row] as number;
+      this.slots[slot * 4 + 2] = entry;
+      this.slotIdf[slot * 4 + 3] = parts.idf[row] as number;
     }
+    this.integerSums = new Int32Array(parts.labels.length);
+    this.floatSums = new Float64Array(parts.labels.length);
+    this.scratchScores = new Float64Array(parts.labels.length);
     this.packed = Uint16Array.from(
       parts.weightValues,
       (q, k) => ((parts.weightClasses[k] as number) << 8) | (q & 0xff),
@@ -145,62 +166,86 @@ export class LinearModel {
 
   /** Raw decision scores, one per label (in `labels` order). */
   scores(text: string): Float64Array {
-    const scores = new Float64Array(this.parts.bias.length);
-    scores.set(this.parts.bias);
-    const { ids, counts } = extractFeatures(text, this.features);
-    const indices = new Int32Array(ids.length);
-    const values = new Float64Array(ids.length);
-    let found = 0;
+    return Float64Array.from(this.score(text));
+  }
+
+  /**
+   * Scores `text` into `this.scratchScores` (overwritten by the next call) without allocating.
+   * Most features occur once with family weight 1: their int8 weights are summed as integers, and
+   * only the rest pay for a multiplication.
+   */
+  private score(text: string): Float64Array {
+    const { slots, slotIdf, slotMask, packed, familyWeights, integerSums, floatSums, scratchScores } = this;
+    const { bias, classScales } = this.parts;
+    integerSums.fill(0);
+    floatSums.fill(0);
+    scanFeatures(text, this.features);
+    const { ids, counts, length } = scanned;
     let squaredNorm = 0;
-    for (let i = 0; i < ids.length; i++) {
+    for (let i = 0; i < length; i++) {
       const feature = ids[i] as number;
-      const index = this.index.get(feature);
-      if (index < 0) continue;
+      let slot = this.slotOf(feature);
+      let key = slots[slot * 4] as number;
+      while (key !== feature && key !== -1) {
+        slot = (slot + 1) & slotMask;
+        key = slots[slot * 4] as number;
+      }
+      if (key === -1) continue;
       const count = counts[i] as number;
+      const value = (count === 1 ? 1 : 1 + Math.log(count)) * (familyWeights[feature >>> 28] as number);
       // Weights already carry the idf (see quantise in train.ts); the norm needs it explicitly.
-      const value = (count === 1 ? 1 : 1 + Math.log(count)) * (this.familyWeights[feature >>> 28] as number);
-      const weighted = value * (this.parts.idf[index] as number);
+      const weighted = value * (slotIdf[slot * 4 + 3] as number);
       squaredNorm += weighted * weighted;
-      indices[found] = index;
-      values[found] = value;
-      found++;
-    }
-    if (squaredNorm === 0) return scores;
-    const sums = new Float64Array(scores.length);
-    const { offsets, packed } = this;
-    for (let f = 0; f < found; f++) {
-      const index = indices[f] as number;
-      const value = values[f] as number;
-      const end = offsets[index + 1] as number;
-      for (let k = offsets[index] as number; k < end; k++) {
-        const entry = packed[k] as number;
-        // High byte: the label; low byte: the int8 weight, sign-extended.
-        sums[entry >> 8] = (sums[entry >> 8] as number) + value * ((entry << 24) >> 24);
+      const start = slots[slot * 4 + 1] as number;
+      const end = slots[slot * 4 + 2] as number;
+      if (value === 1) {
+        for (let k = start; k < end; k++) {
+          const entry = packed[k] as number;
+          // High byte: the label; low byte: the int8 weight, sign-extended.
+          integerSums[entry >> 8] = (integerSums[entry >> 8] as number) + ((entry << 24) >> 24);
+        }
+      } else {
+        for (let k = start; k < end; k++) {
+          const entry = packed[k] as number;
+          floatSums[entry >> 8] = (floatSums[entry >> 8] as number) + value * ((entry << 24) >> 24);
+        }
       }
     }
-    const inverseNorm = 1 / Math.sqrt(squaredNorm);
-    for (let label = 0; label < scores.length; label++) {
-      scores[label] =
-        (scores[label] as number) +
-        (sums[label] as number) * (this.parts.classScales[label] as number) * inverseNorm;
+    const inverseNorm = squaredNorm === 0 ? 0 : 1 / Math.sqrt(squaredNorm);
+    for (let label = 0; label < scratchScores.length; label++) {
+      const sum = (integerSums[label] as number) + (floatSums[label] as number);
+      scratchScores[label] = (bias[label] as number) + sum * (classScales[label] as number) * inverseNorm;
     }
-    return scores;
+    return scratchScores;
+  }
+
+  private slotOf(feature: number): number {
+    return (Math.imul(feature, 0x9e3779b1) >>> 0) & this.slotMask;
   }
 
   /** The `top` likeliest labels (all by default) with their calibrated confidences, most likely first. */
   predict(text: string, top = this.labels.length): Scored[] {
-    const probabilities = softmax(this.scores(text), this.temperature);
+    const scores = this.score(text);
+    const wanted = Math.min(top, scores.length);
+    // Softmax keeps the order of the scores: rank on them, by insertion into a short list (cheaper
+    // than sorting every label when only a few are wanted), and normalise only the winners.
     const order: number[] = [];
-    // Insertion into a short ranked list: cheaper than sorting every label when only a few are wanted.
-    for (let i = 0; i < probabilities.length; i++) {
-      const p = probabilities[i] as number;
-      if (order.length === top && p <= (probabilities[order[top - 1] as number] as number)) continue;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < scores.length; i++) {
+      const score = scores[i] as number;
+      if (score > max) max = score;
+      if (order.length === wanted && score <= (scores[order[wanted - 1] as number] as number)) continue;
       let at = order.length;
-      while (at > 0 && p > (probabilities[order[at - 1] as number] as number)) at--;
+      while (at > 0 && score > (scores[order[at - 1] as number] as number)) at--;
       order.splice(at, 0, i);
-      if (order.length > top) order.pop();
+      if (order.length > wanted) order.pop();
     }
-    return order.map((i) => ({ label: this.labels[i] as string, confidence: probabilities[i] as number }));
+    let sum = 0;
+    for (let i = 0; i < scores.length; i++) sum += Math.exp(((scores[i] as number) - max) * this.temperature);
+    return order.map((i) => ({
+      label: this.labels[i] as string,
+      confidence: Math.exp(((scores[i] as number) - max) * this.temperature) / sum,
+    }));
   }
 }
 
