@@ -141,7 +141,8 @@ export function secretWarningReply(
 /**
  * The language rule of product.md §4: a conversation keeps its language unless the user clearly
  * switches. A first message decides by itself, except that text with no script-specific characters
- * ("你好") takes its script from the platform's hint.
+ * ("你好") takes its script from the platform's hint, and a lone English word ("ok", "hi"), which
+ * Chinese speakers write too, does not outweigh a Chinese hint.
  */
 export function chooseLocale(
   state: DialogueState | undefined,
@@ -150,7 +151,10 @@ export function chooseLocale(
   switchEvidence = DEFAULT_POLICY.switchEvidence,
 ): Locale {
   const guess = detectLanguage(text, state?.locale ?? hint ?? "zh-Hans");
-  if (!state) return guess.evidence > 0 ? guess.locale : (hint ?? guess.locale);
+  if (!state) {
+    const weakEnglish = guess.locale === "en" && guess.evidence < 2 && hint !== undefined && hint !== "en";
+    return guess.evidence > 0 && !weakEnglish ? guess.locale : (hint ?? guess.locale);
+  }
   if (guess.locale === state.locale) return state.locale;
   if (guess.locale === "en") return guess.evidence > switchEvidence ? "en" : state.locale;
   if (state.locale === "en") return guess.evidence >= switchEvidence ? guess.locale : state.locale;

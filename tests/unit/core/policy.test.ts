@@ -221,8 +221,16 @@ describe("the language rule", () => {
     expect(chooseLocale(undefined, "我的帳號被鎖了", "en")).toBe("zh-Hant");
     expect(chooseLocale(undefined, "你好", "zh-Hant")).toBe("zh-Hant");
     expect(chooseLocale(undefined, "你好", "en")).toBe("zh-Hans");
-    expect(chooseLocale(undefined, "ok", "zh-Hant")).toBe("en");
+    expect(chooseLocale(undefined, "好", "en")).toBe("zh-Hans");
     expect(chooseLocale(undefined, "👍", undefined)).toBe("zh-Hans");
+  });
+
+  it("lets a first message of one English word keep a Chinese hint, and two words decide", () => {
+    expect(chooseLocale(undefined, "ok", "zh-Hant")).toBe("zh-Hant");
+    expect(chooseLocale(undefined, "hi", "zh-Hans")).toBe("zh-Hans");
+    expect(chooseLocale(undefined, "ok", "en")).toBe("en");
+    expect(chooseLocale(undefined, "ok", undefined)).toBe("en");
+    expect(chooseLocale(undefined, "hello there", "zh-Hant")).toBe("en");
   });
 
   it("keeps the conversation's language for short or mixed messages", () => {
