@@ -1,11 +1,15 @@
 import { execFile } from "node:child_process";
 import { generateKeyPairSync, sign } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import type { Context } from "aws-lambda";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CustomIdSigner } from "../../src/channels/discord/discord.adapter.ts";
+import type { DiscordFollowUpEvent } from "../../src/channels/discord/discord.runtime.ts";
 import { createAgent } from "../../src/handoff/agent-auth.ts";
 import { agentRuntime } from "../../src/handoff/agent-runtime.ts";
 import { type LocalServer, startLocalServer } from "../../src/local/server.ts";
@@ -196,6 +200,65 @@ describe("Discord interactions", () => {
     } finally {
       delete process.env.DISCORD_DEFER_AFTER_MS;
       resetRuntime();
+    }
+  });
+
+  it("in Lambda, hands a deferred interaction to an asynchronous invocation of itself, which finishes it", async () => {
+    // Prepare: a fake Lambda API that records invocations, and the environment Lambda provides
+    const invocations: { path: string; type: string; body: Interaction }[] = [];
+    const lambda = createServer((request, response) => {
+      let text = "";
+      request.on("data", (chunk: Buffer) => {
+        text += chunk.toString();
+      });
+      request.on("end", () => {
+        invocations.push({
+          path: request.url ?? "",
+          type: String(request.headers["x-amz-invocation-type"]),
+          body: JSON.parse(text) as Interaction,
+        });
+        response.writeHead(202).end();
+      });
+    });
+    await new Promise<void>((resolve) => lambda.listen(0, "127.0.0.1", resolve));
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      DISCORD_DEFER_AFTER_MS: "0",
+      AWS_LAMBDA_FUNCTION_NAME: "guardline-test-discordInteractions",
+      AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${(lambda.address() as AddressInfo).port}`,
+      AWS_REGION: "ap-east-1",
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+    });
+    const { resetRuntime } = await import("../../src/runtime.ts");
+    resetRuntime();
+    try {
+      const interaction = fixture("command-ask-zh-hant");
+
+      // Act: the webhook defers; Lambda then runs the same handler with the recorded payload
+      const { body } = await post(interaction);
+      await expect.poll(() => invocations.length, { timeout: 5000 }).toBe(1);
+      const patchedBeforeFollowUp = fake.calls.some((c) => c.method === "PATCH");
+      const { handler } = await import("../../handlers/discord-interactions.ts");
+      const result = await handler(invocations[0]?.body as DiscordFollowUpEvent, {} as Context);
+
+      // Assess
+      expect(body).toEqual({ type: 5, data: { flags: 64 } });
+      expect(invocations[0]).toMatchObject({
+        path: "/2015-03-31/functions/guardline-test-discordInteractions/invocations",
+        type: "Event",
+        body: { guardlineDiscordFollowUp: { id: interaction.id, token: interaction.token } },
+      });
+      expect(patchedBeforeFollowUp).toBe(false);
+      expect(result).toEqual({ statusCode: 204 });
+      const patch = fake.calls.find((c) => c.method === "PATCH");
+      expect(patch?.path).toBe(`/webhooks/1234567890123456789/${interaction.token}/messages/%40original`);
+      expect((patch?.body as Interaction | undefined)?.content).toContain("儲值");
+      expect((await stored(userOf(interaction))).filter((i) => i.from === "user")).toHaveLength(1);
+    } finally {
+      process.env = saved;
+      resetRuntime();
+      await new Promise<void>((resolve) => lambda.close(() => resolve()));
     }
   });
 
