@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildSync } from "esbuild";
 import { parse } from "yaml";
-import { ButtonSigner } from "../src/channels/telegram/telegram.adapter.ts";
+import { telegramButtonSigner } from "../src/channels/telegram/telegram.adapter.ts";
 import { percentile } from "../src/core/metrics.ts";
 import { createAgent } from "../src/handoff/agent-auth.ts";
 import { agentRuntime } from "../src/handoff/agent-runtime.ts";
@@ -249,7 +249,7 @@ const TELEGRAM_SECRET = "bench-secret";
 
 /** Text updates from separate private chats, then a button press in each of some of them. */
 async function benchTelegram(url: URL, fake: FakeTelegram): Promise<TelegramResult> {
-  const signer = new ButtonSigner(TELEGRAM_SECRET);
+  const signer = telegramButtonSigner(TELEGRAM_SECRET);
   let updateId = 1;
   const send = async (update: Record<string, unknown>) => {
     const response = await fetch(url, {

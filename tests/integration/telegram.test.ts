@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ButtonSigner } from "../../src/channels/telegram/telegram.adapter.ts";
+import { telegramButtonSigner } from "../../src/channels/telegram/telegram.adapter.ts";
 import { type LocalServer, startLocalServer } from "../../src/local/server.ts";
 import { configureLog } from "../../src/log.ts";
 import { createDocumentClient } from "../../src/store/client.ts";
@@ -17,7 +17,7 @@ const SECRET = "test-secret_token-0123456789";
 const TABLE = "guardline-telegram";
 
 const fake = new FakeTelegram();
-const signer = new ButtonSigner(SECRET);
+const signer = telegramButtonSigner(SECRET);
 let server: LocalServer;
 let client: ReturnType<typeof createDocumentClient>;
 const logs: string[] = [];

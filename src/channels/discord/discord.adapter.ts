@@ -1,8 +1,9 @@
-import { createHmac, createPublicKey, timingSafeEqual, verify } from "node:crypto";
+import { createPublicKey, verify } from "node:crypto";
 import { isIntentId } from "../../core/intents.ts";
 import { type Locale, localeFromTag } from "../../core/locale.ts";
 import type { Inbound, Reply } from "../../core/policy.ts";
 import type { InboundMessage } from "../../handoff/inbound.ts";
+import { ButtonSigner } from "../button-signer.ts";
 import { splitText } from "../split-text.ts";
 import type { DiscordInteraction } from "./discord.schemas.ts";
 
@@ -42,29 +43,12 @@ export function signatureValid(
   );
 }
 
-/** Button custom ids are `<button id>~<mac>` over the user, so a crafted click cannot press another's button. */
-export class CustomIdSigner {
-  constructor(private readonly key: string) {}
-
-  sign(userId: string, id: string): string {
-    return `${id}~${this.mac(userId, id)}`;
-  }
-
-  verify(userId: string, customId: string): string | undefined {
-    const at = customId.lastIndexOf("~");
-    if (at <= 0) return undefined;
-    const id = customId.slice(0, at);
-    const given = Buffer.from(customId.slice(at + 1));
-    const expected = Buffer.from(this.mac(userId, id));
-    return given.length === expected.length && timingSafeEqual(given, expected) ? id : undefined;
-  }
-
-  private mac(userId: string, id: string): string {
-    return createHmac("sha256", `guardline:discord-buttons:${this.key}`)
-      .update(`${userId}:${id}`)
-      .digest("base64url")
-      .slice(0, 16);
-  }
+/**
+ * Button custom ids are signed for the user with the bot token (a secret; the application's public
+ * key, which the first version used, is not one).
+ */
+export function discordButtonSigner(botToken: string): ButtonSigner {
+  return new ButtonSigner(botToken, "discord-buttons", 16);
 }
 
 /** The button that opens a modal for a free-text reply (Discord components cannot take text inline). */
@@ -84,7 +68,7 @@ export function discordUserKey(userId: string): string {
 }
 
 /** What an interaction asks of the bot, decided before anything is stored. */
-export function discordEvent(interaction: DiscordInteraction, signer: CustomIdSigner): DiscordEvent {
+export function discordEvent(interaction: DiscordInteraction, signer: ButtonSigner): DiscordEvent {
   if (interaction.type === 1) return { kind: "ping" };
   if (interaction.type === 4) return { kind: "autocomplete" };
   const userId = interaction.member?.user.id ?? interaction.user?.id ?? "";
@@ -147,7 +131,7 @@ export const DISCORD_CONTENT_LIMIT = 2000;
  * A reply as message payloads: content within 2,000 characters, buttons (at most 5 per row, 5 rows,
  * labels within 80) on the last part, signed for this user, plus "write a reply" for free text.
  */
-export function discordMessages(reply: Reply, userId: string, signer: CustomIdSigner, writeLabel: string) {
+export function discordMessages(reply: Reply, userId: string, signer: ButtonSigner, writeLabel: string) {
   const parts = splitText(reply.text, DISCORD_CONTENT_LIMIT);
   const buttons = [...(reply.buttons ?? []), { id: WRITE_REPLY, label: writeLabel }].slice(0, 25);
   const rows: { type: 1; components: { type: 2; style: 1 | 2; label: string; custom_id: string }[] }[] = [];

@@ -9,9 +9,10 @@ import { type BotDependencies, handleInbound, type TurnOutcome } from "../../han
 import { type HttpResult, json } from "../../http/api-gateway.ts";
 import { log } from "../../log.ts";
 import { validate } from "../../validate.ts";
+import type { ButtonSigner } from "../button-signer.ts";
 import {
-  CustomIdSigner,
   type DiscordEvent,
+  discordButtonSigner,
   discordEvent,
   discordMessages,
   discordUserKey,
@@ -49,14 +50,14 @@ const EPHEMERAL = 64;
  * by a follow-up when it would not make Discord's 3 seconds.
  */
 export class DiscordChannel {
-  private readonly signer: CustomIdSigner;
+  private readonly signer: ButtonSigner;
   readonly rest: REST;
 
   constructor(
     private readonly settings: DiscordSettings,
     private readonly deps: BotDependencies,
   ) {
-    this.signer = new CustomIdSigner(settings.publicKey);
+    this.signer = discordButtonSigner(settings.botToken);
     this.rest = new REST({ version: "10", api: settings.apiRoot, retries: 2 }).setToken(settings.botToken);
   }
 

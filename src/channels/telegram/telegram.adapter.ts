@@ -1,8 +1,9 @@
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { isIntentId } from "../../core/intents.ts";
 import { type Locale, localeFromTag } from "../../core/locale.ts";
 import type { Inbound, Reply } from "../../core/policy.ts";
 import type { InboundMessage } from "../../handoff/inbound.ts";
+import { ButtonSigner } from "../button-signer.ts";
 import { splitText } from "../split-text.ts";
 import type { TelegramMessage, TelegramUpdate } from "./telegram.schemas.ts";
 
@@ -15,34 +16,9 @@ export function secretMatches(received: string | undefined, expected: string): b
   return timingSafeEqual(digest(received), digest(expected));
 }
 
-/**
- * Inline-button data is `<button id>~<mac>`: an HMAC over the chat and the id, so a crafted callback
- * cannot press a button the bot never showed in that chat. Fits Telegram's 64-byte callback_data.
- */
-export class ButtonSigner {
-  private readonly key: Buffer;
-
-  constructor(secret: string) {
-    this.key = createHash("sha256").update(`guardline:telegram-buttons:${secret}`).digest();
-  }
-
-  sign(chatId: number, id: string): string {
-    return `${id}~${this.mac(chatId, id)}`;
-  }
-
-  /** The button id, or undefined when the data was not signed by us for this chat. */
-  verify(chatId: number, data: string): string | undefined {
-    const at = data.lastIndexOf("~");
-    if (at <= 0) return undefined;
-    const id = data.slice(0, at);
-    const expected = Buffer.from(this.mac(chatId, id));
-    const given = Buffer.from(data.slice(at + 1));
-    return given.length === expected.length && timingSafeEqual(given, expected) ? id : undefined;
-  }
-
-  private mac(chatId: number, id: string): string {
-    return createHmac("sha256", this.key).update(`${chatId}:${id}`).digest("base64url").slice(0, 12);
-  }
+/** Inline-button data is signed for the chat; `<id>~<12-char mac>` fits the 64-byte callback_data. */
+export function telegramButtonSigner(secret: string): ButtonSigner {
+  return new ButtonSigner(secret, "telegram-buttons");
 }
 
 /** What an update asks of the bot, decided before anything is stored. */

@@ -8,12 +8,13 @@ import { type BotDependencies, handleInbound } from "../../handoff/inbound.ts";
 import type { HttpResult } from "../../http/api-gateway.ts";
 import { log } from "../../log.ts";
 import { validate } from "../../validate.ts";
+import type { ButtonSigner } from "../button-signer.ts";
 import {
-  ButtonSigner,
   FORGET,
   secretMatches,
   type TelegramEvent,
   type TelegramOutgoing,
+  telegramButtonSigner,
   telegramEvent,
   telegramMessages,
   telegramUserKey,
@@ -54,7 +55,7 @@ export class TelegramChannel {
     private readonly settings: TelegramSettings,
     private readonly deps: BotDependencies,
   ) {
-    this.signer = new ButtonSigner(settings.secret);
+    this.signer = telegramButtonSigner(settings.secret);
     this.bot = new Telegraf(settings.token, { telegram: { apiRoot: settings.apiRoot, webhookReply: false } });
     // Preset, so a cold start makes no getMe call; the username is the registry's official bot.
     const official = deps.brain.knowledge.contacts.contacts.find((c) => c.platform === "telegram");

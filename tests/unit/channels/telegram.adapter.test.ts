@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
-  ButtonSigner,
   secretMatches,
   splitText,
   TELEGRAM_TEXT_LIMIT,
+  telegramButtonSigner,
   telegramMessages,
 } from "../../../src/channels/telegram/telegram.adapter.ts";
 
@@ -16,13 +16,13 @@ describe("telegram adapter", () => {
   });
 
   it("signs button data per chat, within 64 bytes, and refuses anything else", () => {
-    const signer = new ButtonSigner("secret");
+    const signer = telegramButtonSigner("secret");
     const data = signer.sign(42, "fb:n:account_compromised");
     expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
     expect(signer.verify(42, data)).toBe("fb:n:account_compromised");
     expect(signer.verify(43, data)).toBeUndefined();
     expect(signer.verify(42, data.replace("fb:n", "fb:y"))).toBeUndefined();
-    expect(new ButtonSigner("other").verify(42, data)).toBeUndefined();
+    expect(telegramButtonSigner("other").verify(42, data)).toBeUndefined();
     expect(signer.verify(42, "menu")).toBeUndefined();
   });
 
@@ -36,7 +36,7 @@ describe("telegram adapter", () => {
   });
 
   it("puts buttons under the last part, short ones in a row and long ones one per row", () => {
-    const signer = new ButtonSigner("secret");
+    const signer = telegramButtonSigner("secret");
     const long = {
       text: "段落\n".repeat(3000),
       buttons: [
