@@ -64,7 +64,7 @@ export const CHANNEL_CREDENTIALS = {
   discord: ["DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY", "DISCORD_BOT_TOKEN"],
   meta: ["META_APP_SECRET", "META_VERIFY_TOKEN", "META_ACCESS_TOKEN"],
 } as const satisfies Record<ChannelName, readonly string[]>;
-const IMPLEMENTED: ReadonlySet<ChannelName> = new Set(["web", "telegram", "discord"]);
+const IMPLEMENTED: ReadonlySet<ChannelName> = new Set(["web", "telegram", "discord", "meta"]);
 
 const optionalText = z
   .string()
@@ -125,6 +125,7 @@ const envSchema = z.object({
   META_APP_SECRET: optionalText,
   META_VERIFY_TOKEN: optionalText,
   META_ACCESS_TOKEN: optionalText,
+  META_API_ROOT: z.url({ protocol: /^https?$/ }).default("https://graph.facebook.com"),
 });
 
 export type Env = z.infer<typeof envSchema>;

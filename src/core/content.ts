@@ -131,6 +131,8 @@ export const MESSAGE_KEYS = [
   "resolvedNotice",
   "idleNotice",
   "writeReplyButton",
+  "chooseButton",
+  "choosePrompt",
   "writeReplyTitle",
   "writeReplyLabel",
 ] as const;

@@ -1,6 +1,8 @@
 import { REST } from "@discordjs/rest";
 import { Routes } from "discord-api-types/v10";
 import { Telegram } from "telegraf";
+import { GraphApi, MetaApiError } from "../channels/meta/graph-api.ts";
+import { MESSENGER, parseMetaUserKey, WHATSAPP } from "../channels/meta/meta.adapter.ts";
 import { splitText } from "../channels/split-text.ts";
 import { TELEGRAM_TEXT_LIMIT } from "../channels/telegram/telegram.adapter.ts";
 import type { Config } from "../config.ts";
@@ -20,6 +22,10 @@ export function deliveryFor(config: Config): Deliver {
   const discord =
     config.channels.discord.enabled && discordToken
       ? new REST({ version: "10", api: config.env.DISCORD_API_ROOT, retries: 2 }).setToken(discordToken)
+      : undefined;
+  const meta =
+    config.channels.meta.enabled && config.env.META_ACCESS_TOKEN
+      ? new GraphApi(config.env.META_API_ROOT, config.env.META_ACCESS_TOKEN)
       : undefined;
   return async (head, text) => {
     switch (head.channel) {
@@ -46,6 +52,13 @@ export function deliveryFor(config: Config): Deliver {
         if (!discord)
           throw new ChannelApiError("discord", "createMessage", 0, "the Discord channel is not enabled");
         await sendDiscordDm(discord, head.userKey.slice("discord:".length), text);
+        return;
+      }
+      case "meta": {
+        const user = parseMetaUserKey(head.userKey);
+        if (!meta || !user)
+          throw new ChannelApiError("meta", "messages", 0, "the WhatsApp / Messenger channel is not enabled");
+        await sendMeta(meta, user, text);
         return;
       }
       default:
@@ -76,5 +89,34 @@ async function sendDiscordDm(rest: REST, userId: string, text: string): Promise<
     throw new ChannelApiError("discord", "createMessage", status, "Discord did not take the message", {
       cause: error,
     });
+  }
+}
+
+/**
+ * Agent replies on WhatsApp go out as text within the 24-hour window after the user's last message;
+ * on Messenger under the HUMAN_AGENT tag (7 days). Outside the window Meta refuses, and the agent is
+ * told so plainly.
+ */
+async function sendMeta(
+  graph: GraphApi,
+  user: NonNullable<ReturnType<typeof parseMetaUserKey>>,
+  text: string,
+) {
+  const limit = user.platform === "whatsapp" ? WHATSAPP.text : MESSENGER.text;
+  try {
+    for (const part of splitText(text, limit)) {
+      const message =
+        user.platform === "whatsapp"
+          ? { type: "text" as const, text: { body: part, preview_url: false as const } }
+          : { text: part };
+      await graph.send(user, message, { humanAgent: true });
+    }
+  } catch (error) {
+    if (error instanceof MetaApiError && error.windowClosed) {
+      throw new ConflictError(
+        "the user's messaging window on WhatsApp / Messenger has closed; the reply is saved in the transcript",
+      );
+    }
+    throw error;
   }
 }

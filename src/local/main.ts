@@ -24,6 +24,11 @@ const lines = [
   ...(channels.telegram.enabled
     ? [`  telegram   ${server.url}webhooks/telegram (POST, Bot API at ${env.TELEGRAM_API_ROOT})`]
     : []),
+  ...(channels.meta.enabled
+    ? [
+        `  meta       ${server.url}webhooks/meta (GET verify, POST notifications; Graph API at ${env.META_API_ROOT})`,
+      ]
+    : []),
   "",
   "channels:",
   ...Object.entries(channels).map(

@@ -60,6 +60,20 @@ export const ROUTES: readonly Route[] = [
   },
   {
     method: "GET",
+    path: "/webhooks/meta",
+    functionName: "metaWebhook",
+    handlerFile: "handlers/meta-webhook.ts",
+    load: () => import("../../handlers/meta-webhook.ts"),
+  },
+  {
+    method: "POST",
+    path: "/webhooks/meta",
+    functionName: "metaWebhook",
+    handlerFile: "handlers/meta-webhook.ts",
+    load: () => import("../../handlers/meta-webhook.ts"),
+  },
+  {
+    method: "GET",
     path: "/console",
     functionName: "consolePage",
     handlerFile: "handlers/console-page.ts",

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import { isIntentId } from "../../core/intents.ts";
 import { type Locale, localeFromTag } from "../../core/locale.ts";
 import type { Inbound, Reply } from "../../core/policy.ts";
@@ -8,13 +7,6 @@ import { splitText } from "../split-text.ts";
 import type { TelegramMessage, TelegramUpdate } from "./telegram.schemas.ts";
 
 export { splitText };
-
-/** Compares the webhook's secret header with ours in constant time (both hashed to equal length). */
-export function secretMatches(received: string | undefined, expected: string): boolean {
-  if (received === undefined) return false;
-  const digest = (text: string) => createHash("sha256").update(text, "utf8").digest();
-  return timingSafeEqual(digest(received), digest(expected));
-}
 
 /** Inline-button data is signed for the chat; `<id>~<12-char mac>` fits the 64-byte callback_data. */
 export function telegramButtonSigner(secret: string): ButtonSigner {

@@ -9,9 +9,10 @@ import type { HttpResult } from "../../http/api-gateway.ts";
 import { log } from "../../log.ts";
 import { validate } from "../../validate.ts";
 import type { ButtonSigner } from "../button-signer.ts";
+import { secretMatches } from "../constant-time.ts";
+import { isTransient } from "../transient.ts";
 import {
   FORGET,
-  secretMatches,
   type TelegramEvent,
   type TelegramOutgoing,
   telegramButtonSigner,
@@ -228,26 +229,6 @@ function telegramError(error: unknown): { code?: number; retryAfter?: number } {
   const code = typeof e?.code === "number" ? e.code : undefined;
   const retryAfter = typeof e?.parameters?.retry_after === "number" ? e.parameters.retry_after : undefined;
   return { ...(code !== undefined ? { code } : {}), ...(retryAfter !== undefined ? { retryAfter } : {}) };
-}
-
-/**
- * Worth a redelivery: the store or Telegram was unavailable, or a write lost every race. The turn
- * is stored before replies are sent, so the redelivered update replays the same replies.
- */
-export function isTransient(error: unknown): boolean {
-  if (error instanceof ChannelApiError)
-    return error.apiStatus === 0 || error.apiStatus === 429 || error.apiStatus >= 500;
-  const e = error as {
-    name?: string;
-    code?: string;
-    $retryable?: unknown;
-    $metadata?: { httpStatusCode?: number };
-  };
-  if (e?.name === "ConflictError" || e?.$retryable) return true;
-  if ((e?.$metadata?.httpStatusCode ?? 0) >= 500) return true;
-  return /Throttl|ProvisionedThroughput|RequestLimit|ServiceUnavailable|InternalServer|Timeout|ECONN|ETIMEDOUT|EPIPE|socket/i.test(
-    `${e?.name} ${e?.code}`,
-  );
 }
 
 function errorName(error: unknown): string {

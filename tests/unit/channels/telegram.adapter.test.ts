@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { secretMatches } from "../../../src/channels/constant-time.ts";
 import {
-  secretMatches,
   splitText,
   TELEGRAM_TEXT_LIMIT,
   telegramButtonSigner,

@@ -1,0 +1,385 @@
+import { createHmac } from "node:crypto";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { MetaChannel } from "../../src/channels/meta/meta.channel.ts";
+import { createAgent } from "../../src/handoff/agent-auth.ts";
+import { agentRuntime } from "../../src/handoff/agent-runtime.ts";
+import { type LocalServer, startLocalServer } from "../../src/local/server.ts";
+import { configureLog } from "../../src/log.ts";
+import { runtime } from "../../src/runtime.ts";
+import { createDocumentClient } from "../../src/store/client.ts";
+import { conversationIdFor } from "../../src/store/records.ts";
+import { FakeMeta } from "../support/fake-meta.ts";
+
+const TABLE = "guardline-meta";
+const APP_SECRET = "meta-app-secret-for-tests";
+const VERIFY_TOKEN = "verify-me-please";
+const PHONE_NUMBER_ID = "106540352242922";
+const PAGE_ID = "104250825763518";
+const fake = new FakeMeta();
+let server: LocalServer;
+let client: ReturnType<typeof createDocumentClient>;
+let agentToken: string;
+
+beforeAll(async () => {
+  configureLog({ level: "error" });
+  Object.assign(process.env, {
+    META_APP_SECRET: APP_SECRET,
+    META_VERIFY_TOKEN: VERIFY_TOKEN,
+    META_ACCESS_TOKEN: "EAAG-fake-access-token",
+    META_API_ROOT: await fake.start(),
+  });
+  server = await startLocalServer({ tableName: TABLE });
+  client = createDocumentClient({ endpoint: server.dynamodbEndpoint });
+  agentToken = (await createAgent(agentRuntime(runtime()).agents, { name: "Mei", role: "agent" })).token;
+}, 30_000);
+
+afterAll(async () => {
+  client?.destroy();
+  await server?.close();
+  await fake.stop();
+  for (const name of ["META_APP_SECRET", "META_VERIFY_TOKEN", "META_ACCESS_TOKEN", "META_API_ROOT"])
+    delete process.env[name];
+});
+
+beforeEach(() => fake.clear());
+
+// biome-ignore lint/suspicious/noExplicitAny: notification JSON the tests build and read freely
+type Json = Record<string, any>;
+let next = 1;
+const freshNumber = (prefix = "86138") => `${prefix}${String(10_000_000 + next++).slice(-8)}`;
+const freshPsid = () => String(6_500_000_000_000_000 + next++);
+
+/** A WhatsApp Cloud API notification carrying the given messages from one user. */
+function whatsapp(from: string, ...messages: Json[]): Json {
+  return {
+    object: "whatsapp_business_account",
+    entry: [
+      {
+        id: "102290129340398",
+        changes: [
+          {
+            field: "messages",
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { display_phone_number: "12025550100", phone_number_id: PHONE_NUMBER_ID },
+              contacts: [{ profile: { name: "Test User" }, wa_id: from }],
+              messages: messages.map((m) => ({
+                from,
+                id: `wamid.HBgN${next++}`,
+                timestamp: String(Math.floor(Date.now() / 1000)),
+                ...m,
+              })),
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+const text = (body: string): Json => ({ type: "text", text: { body } });
+
+/** A Messenger notification carrying the given messaging items from one user. */
+function messenger(psid: string, ...items: Json[]): Json {
+  return {
+    object: "page",
+    entry: [
+      {
+        id: PAGE_ID,
+        time: Date.now(),
+        messaging: items.map((item) => ({
+          sender: { id: psid },
+          recipient: { id: PAGE_ID },
+          timestamp: Date.now(),
+          ...item,
+        })),
+      },
+    ],
+  };
+}
+
+async function post(body: Json | string, options: { secret?: string; signature?: string | null } = {}) {
+  const raw = typeof body === "string" ? body : JSON.stringify(body);
+  const signature = `sha256=${createHmac("sha256", options.secret ?? APP_SECRET)
+    .update(raw)
+    .digest("hex")}`;
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (options.signature !== null) headers["x-hub-signature-256"] = options.signature ?? signature;
+  const response = await fetch(new URL("webhooks/meta", server.url), { method: "POST", headers, body: raw });
+  return { status: response.status, text: await response.text() };
+}
+
+async function stored(userKey: string) {
+  const id = conversationIdFor(userKey, 1);
+  const result = await client.send(new ScanCommand({ TableName: TABLE }));
+  return (result.Items ?? []).filter((i) => i.conversationId === id);
+}
+
+const waKey = (waId: string) => `meta:wa:${PHONE_NUMBER_ID}:${waId}`;
+const fbKey = (psid: string) => `meta:fb:${PAGE_ID}:${psid}`;
+
+describe("Meta webhook verification (GET)", () => {
+  const verify = (query: Record<string, string>) =>
+    fetch(new URL(`webhooks/meta?${new URLSearchParams(query)}`, server.url));
+
+  it("answers the challenge when the verify token is ours", async () => {
+    const response = await verify({
+      "hub.mode": "subscribe",
+      "hub.verify_token": VERIFY_TOKEN,
+      "hub.challenge": "1158201444",
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("1158201444");
+  });
+
+  it("refuses another token, another mode, or a challenge that is not a plain token", async () => {
+    const base = { "hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "42" };
+    expect((await verify({ ...base, "hub.verify_token": "guess" })).status).toBe(403);
+    expect((await verify({ ...base, "hub.mode": "unsubscribe" })).status).toBe(403);
+    expect((await verify({ "hub.challenge": "42" })).status).toBe(403);
+    expect((await verify({ ...base, "hub.challenge": "<script>alert(1)</script>" })).status).toBe(400);
+  });
+});
+
+describe("WhatsApp", () => {
+  it("answers a text message from the number it was sent to, with the answer's buttons", async () => {
+    const from = freshNumber();
+    const { status } = await post(whatsapp(from, text("我充值了200块还没到账")));
+    expect(status).toBe(200);
+    expect(fake.calls).toHaveLength(1);
+    const [call] = fake.calls;
+    expect(call?.path).toBe(`/v21.0/${PHONE_NUMBER_ID}/messages`);
+    expect(call?.authorization).toBe("Bearer EAAG-fake-access-token");
+    expect(call?.body).toMatchObject({ messaging_product: "whatsapp", to: from, type: "interactive" });
+    expect(call?.body.interactive.body.text).toContain("充值");
+    expect(call?.body.interactive.action.buttons.length).toBeGreaterThan(0);
+    expect((await stored(waKey(from))).filter((i) => i.from === "user")).toHaveLength(1);
+  });
+
+  it("takes a press of its own button, and reads a forged one as expired", async () => {
+    // Prepare: an answer in Traditional Chinese (a Hong Kong number) with "did this help?" buttons
+    const from = freshNumber("852");
+    await post(whatsapp(from, text("點樣重設密碼")));
+    const first = fake.calls[0]?.body.interactive;
+    const ids: string[] = (first.action.buttons ?? first.action.sections[0].rows).map(
+      (b: Json) => b.reply?.id ?? b.id,
+    );
+    const yes = ids.find((id) => id.startsWith("fb:y:"));
+    fake.clear();
+    const press = (id: string | undefined) =>
+      whatsapp(from, {
+        type: "interactive",
+        interactive: { type: "button_reply", button_reply: { id, title: "x" } },
+      });
+
+    // Act
+    await post(press(yes));
+    await post(press(yes?.replace(/~.*/, "~AAAAAAAAAAAA")));
+
+    // Assess
+    expect(first.body.text).toContain("密碼");
+    expect(fake.calls.map((c) => c.body.text?.body ?? c.body.interactive?.body.text)).toEqual([
+      "太好了！還有其他問題隨時問我。",
+      "這個按鈕已失效，請重新傳送你的問題。",
+    ]);
+    expect((await stored(waKey(from))).filter((i) => i.from === "user")).toHaveLength(2);
+  });
+
+  it("says it reads text only for media, in the script the number suggests", async () => {
+    const from = freshNumber("886");
+    await post(whatsapp(from, { type: "image", image: { id: "1479537139650973", mime_type: "image/jpeg" } }));
+    expect(fake.calls[0]?.body.text.body).toContain("文字訊息");
+    expect(await stored(waKey(from))).toEqual([]);
+  });
+
+  it("ignores delivery statuses and reactions", async () => {
+    const from = freshNumber();
+    const statuses = whatsapp(from);
+    statuses.entry[0].changes[0].value = {
+      messaging_product: "whatsapp",
+      metadata: { phone_number_id: PHONE_NUMBER_ID },
+      statuses: [{ id: "wamid.X", status: "delivered", timestamp: "1", recipient_id: from }],
+    };
+    expect((await post(statuses)).status).toBe(200);
+    expect(
+      (await post(whatsapp(from, { type: "reaction", reaction: { message_id: "wamid.X", emoji: "👍" } })))
+        .status,
+    ).toBe(200);
+    expect(fake.calls).toEqual([]);
+  });
+
+  it("answers a message delivered twice at once only once", async () => {
+    const from = freshNumber();
+    const notification = whatsapp(from, text("how do I withdraw to my bank card"));
+    const results = await Promise.all([post(notification), post(notification)]);
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    expect(fake.calls).toHaveLength(1);
+    expect((await stored(waKey(from))).filter((i) => i.from === "user")).toHaveLength(1);
+  });
+
+  it("fails the delivery when the Graph API is down, and answers Meta's later redelivery from the stored turn", async () => {
+    // Prepare: a channel whose replay window has passed, as for a redelivery minutes later
+    const later = new MetaChannel(
+      {
+        appSecret: APP_SECRET,
+        verifyToken: VERIFY_TOKEN,
+        accessToken: "EAAG-fake-access-token",
+        apiRoot: process.env.META_API_ROOT ?? "",
+        replayAfterMs: 0,
+      },
+      runtime().bot,
+    );
+    const from = freshNumber();
+    const raw = JSON.stringify(whatsapp(from, text("what are the transfer fees")));
+    const headers = {
+      "x-hub-signature-256": `sha256=${createHmac("sha256", APP_SECRET).update(raw).digest("hex")}`,
+    };
+    fake.failNext = { status: 503, times: 1 };
+
+    // Act
+    const first = await post(raw);
+    const redelivered = await later.webhook(headers, Buffer.from(raw));
+
+    // Assess
+    expect(first.status).toBeGreaterThanOrEqual(500);
+    expect(redelivered.statusCode).toBe(200);
+    expect(fake.calls).toHaveLength(2);
+    expect(fake.calls[1]?.body).toEqual(fake.calls[0]?.body);
+    expect((await stored(waKey(from))).filter((i) => i.from === "user")).toHaveLength(1);
+  });
+
+  it("redacts a pasted recovery phrase before storing and warns the user", async () => {
+    const from = freshNumber("1202");
+    const phrase = "abandon ability able about above absent absorb abstract absurd abuse access accident";
+    await post(whatsapp(from, text(`is this safe? ${phrase}`)));
+    const sent = JSON.stringify(fake.calls.map((c) => c.body));
+    expect(sent).not.toContain("absorb abstract");
+    const items = JSON.stringify(await stored(waKey(from)));
+    expect(items).not.toContain("absorb abstract");
+    expect(items.length).toBeGreaterThan(2);
+  });
+});
+
+describe("Messenger", () => {
+  it("answers text from the page, as a response with quick replies", async () => {
+    const psid = freshPsid();
+    await post(messenger(psid, { message: { mid: `m_${next++}`, text: "hi" } }));
+    expect(fake.calls.length).toBeGreaterThan(0);
+    const last = fake.calls.at(-1);
+    expect(last?.path).toBe(`/v21.0/${PAGE_ID}/messages`);
+    expect(last?.body).toMatchObject({ recipient: { id: psid }, messaging_type: "RESPONSE" });
+    expect(last?.body.message.quick_replies.length).toBeGreaterThan(0);
+    for (const q of last?.body.message.quick_replies ?? [])
+      expect([...q.title].length).toBeLessThanOrEqual(20);
+  });
+
+  it("opens the menu for Get Started, takes its quick replies, and ignores echoes, reads and deliveries", async () => {
+    const psid = freshPsid();
+    await post(messenger(psid, { postback: { title: "Get Started", payload: "GET_STARTED" } }));
+    const payload = fake.calls.at(-1)?.body.message.quick_replies[0].payload as string;
+    fake.clear();
+    await post(
+      messenger(
+        psid,
+        { message: { mid: `m_${next++}`, text: "ok", quick_reply: { payload } } },
+        { message: { mid: `m_${next++}`, text: "echo", is_echo: true } },
+        { read: { watermark: 1 } },
+        { delivery: { mids: ["m_1"], watermark: 1 } },
+      ),
+    );
+    expect(fake.calls.length).toBeGreaterThan(0);
+    expect(fake.calls.every((c) => c.body.recipient.id === psid)).toBe(true);
+    expect((await stored(fbKey(psid))).filter((i) => i.from === "user")).toHaveLength(2);
+  });
+});
+
+describe("bad input to POST /webhooks/meta", () => {
+  it("refuses a missing or wrong signature before reading the body, and stores nothing", async () => {
+    const psid = freshPsid();
+    const body = messenger(psid, { message: { mid: `m_${next++}`, text: "hello" } });
+    expect((await post(body, { signature: null })).status).toBe(401);
+    expect((await post(body, { secret: "another-app" })).status).toBe(401);
+    expect((await post(body, { signature: "sha256=zz" })).status).toBe(401);
+    expect(fake.calls).toEqual([]);
+    expect(await stored(fbKey(psid))).toEqual([]);
+  });
+
+  it("answers 400 to signed malformed JSON or a notification of the wrong shape, 200 to objects it does not serve", async () => {
+    expect((await post("{not json")).status).toBe(400);
+    expect((await post({ object: "page", entry: "nope" })).status).toBe(400);
+    expect((await post({ object: "instagram", entry: [] })).status).toBe(200);
+    expect(fake.calls).toEqual([]);
+  });
+
+  it("refuses an oversized body", async () => {
+    const huge = JSON.stringify({ object: "page", entry: [], pad: "x".repeat(1024 * 1024) });
+    expect((await post(huge)).status).toBe(400);
+  });
+
+  it("treats hostile strings as text: never echoed, never executed", async () => {
+    const from = freshNumber("1202");
+    const hostile = `<script>alert(1)</script>\u0000\u202e ${"💣".repeat(500)} call +1 202 555 0999 ' OR 1=1 --`;
+    const { status } = await post(whatsapp(from, text(hostile)));
+    expect(status).toBe(200);
+    const sent = JSON.stringify(fake.calls.map((c) => c.body));
+    expect(sent).not.toContain("<script>");
+    expect(sent).not.toContain("555 0999");
+  });
+});
+
+describe("agent replies on WhatsApp and Messenger", () => {
+  const act = (userKey: string, path: string, body?: unknown) =>
+    fetch(new URL(`agent/conversations/${conversationIdFor(userKey, 1)}/${path}`, server.url), {
+      method: "POST",
+      headers: { authorization: `Bearer ${agentToken}`, "content-type": "application/json" },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+
+  it("delivers on WhatsApp as text and on Messenger under the HUMAN_AGENT tag", async () => {
+    const from = freshNumber();
+    const psid = freshPsid();
+    await post(whatsapp(from, text("我要转人工")));
+    await post(messenger(psid, { message: { mid: `m_${next++}`, text: "I want to talk to a real person" } }));
+    fake.clear();
+
+    await act(waKey(from), "claim");
+    const onWhatsapp = await act(waKey(from), "messages", { text: "你好，我是客服小美" });
+    await act(fbKey(psid), "claim");
+    const onMessenger = await act(fbKey(psid), "messages", { text: "Hi, Mei here" });
+
+    expect(onWhatsapp.status).toBe(200);
+    expect(onMessenger.status).toBe(200);
+    expect(fake.calls.map((c) => c.body)).toEqual([
+      {
+        messaging_product: "whatsapp",
+        recipient_type: "individual",
+        to: from,
+        type: "text",
+        text: { body: "你好，我是客服小美", preview_url: false },
+      },
+      {
+        recipient: { id: psid },
+        messaging_type: "MESSAGE_TAG",
+        tag: "HUMAN_AGENT",
+        message: { text: "Hi, Mei here" },
+      },
+    ]);
+  });
+
+  it("tells the agent plainly when the user's messaging window has closed", async () => {
+    const from = freshNumber();
+    await post(whatsapp(from, text("human please")));
+    fake.closedWindow.add(from);
+    await act(waKey(from), "claim");
+    const refused = await act(waKey(from), "messages", { text: "Sorry for the wait" });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as Json).error.message).toContain("window");
+  });
+});
+
+describe("health", () => {
+  it("reports the channel as enabled", async () => {
+    const health = (await (await fetch(new URL("healthz", server.url))).json()) as Json;
+    expect(health.channels.meta).toBe(true);
+  });
+});

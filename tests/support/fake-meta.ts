@@ -1,0 +1,70 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface MetaCall {
+  path: string;
+  authorization: string | undefined;
+  // biome-ignore lint/suspicious/noExplicitAny: Send API JSON that tests read freely
+  body: Record<string, any>;
+}
+
+/**
+ * A stand-in for the Graph API's Send endpoints on 127.0.0.1 (`META_API_ROOT`): records every call
+ * and answers as Meta does. Recipients in `closedWindow` are outside their messaging window
+ * (WhatsApp 131047, Messenger 10/2018278); `failNext` answers the next calls with that HTTP status.
+ */
+export class FakeMeta {
+  readonly calls: MetaCall[] = [];
+  readonly closedWindow = new Set<string>();
+  failNext: { status: number; times: number } | undefined;
+  private server: Server | undefined;
+  private ids = 1;
+
+  async start(): Promise<string> {
+    this.server = createServer((request, response) => {
+      let text = "";
+      request.on("data", (c: Buffer) => {
+        text += c.toString();
+      });
+      request.on("end", () => {
+        const body = text ? JSON.parse(text) : {};
+        this.calls.push({ path: request.url ?? "", authorization: request.headers.authorization, body });
+        const { status, result } = this.answer(body);
+        response.writeHead(status, { "content-type": "application/json" });
+        response.end(JSON.stringify(result));
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  clear(): void {
+    this.calls.length = 0;
+    this.failNext = undefined;
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: Send API JSON
+  private answer(body: Record<string, any>) {
+    if (this.failNext && this.failNext.times > 0) {
+      this.failNext.times -= 1;
+      return { status: this.failNext.status, result: { error: { message: "Service unavailable", code: 2 } } };
+    }
+    const whatsapp = body.messaging_product === "whatsapp";
+    const recipient = whatsapp ? String(body.to) : String(body.recipient?.id);
+    if (this.closedWindow.has(recipient)) {
+      const error = whatsapp
+        ? { message: "Re-engagement message", code: 131047 }
+        : { message: "This message is sent outside of allowed window.", code: 10, error_subcode: 2018278 };
+      return { status: 400, result: { error } };
+    }
+    const id = this.ids++;
+    return whatsapp
+      ? { status: 200, result: { messaging_product: "whatsapp", messages: [{ id: `wamid.fake${id}` }] } }
+      : { status: 200, result: { recipient_id: recipient, message_id: `m_fake${id}` } };
+  }
+}
