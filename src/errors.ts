@@ -47,6 +47,8 @@ export class ChannelApiError extends AppError {
   readonly platform: string;
   readonly method: string;
   readonly apiStatus: number;
+  /** Set when the platform says whether a retry can succeed; otherwise the HTTP status decides. */
+  retryable?: boolean;
 
   constructor(platform: string, method: string, apiStatus: number, message: string, options?: ErrorOptions) {
     super(message, options);

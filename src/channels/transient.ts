@@ -7,7 +7,7 @@ import { ChannelApiError } from "../errors.ts";
  */
 export function isTransient(error: unknown): boolean {
   if (error instanceof ChannelApiError)
-    return error.apiStatus === 0 || error.apiStatus === 429 || error.apiStatus >= 500;
+    return error.retryable ?? (error.apiStatus === 0 || error.apiStatus === 429 || error.apiStatus >= 500);
   const e = error as {
     name?: string;
     code?: string;

@@ -98,7 +98,7 @@ export class AgentService {
       return { head: result.head, messages: [result.message] };
     });
     if (!message) throw new Error("no message written");
-    if (kind === "agent") await this.deliver(head, text);
+    if (kind === "agent") await this.deliver(head, text, "agent");
     await this.audit(agent, kind === "agent" ? "reply" : "note", id);
     if (options.announce !== false)
       await this.tell(id, `${kind === "agent" ? "🧑‍💼" : "📝"} ${agent.name}: ${text}`);
@@ -144,7 +144,7 @@ export class AgentService {
       const message = this.botMessage(next, text, at);
       return { head: next, messages: [message] };
     });
-    await this.deliver(head, text);
+    await this.deliver(head, text, "bot");
     await this.audit(agent, action, id);
     await this.tell(
       id,

@@ -10,7 +10,7 @@ import { ChannelApiError, ConflictError } from "../errors.ts";
 import type { ConversationRecord } from "../store/records.ts";
 
 /** Sends an agent's (or the system's) message to the user on the channel they wrote from. */
-export type Deliver = (head: ConversationRecord, text: string) => Promise<void>;
+export type Deliver = (head: ConversationRecord, text: string, from: "agent" | "bot") => Promise<void>;
 
 export function deliveryFor(config: Config): Deliver {
   const {
@@ -27,7 +27,7 @@ export function deliveryFor(config: Config): Deliver {
     config.channels.meta.enabled && config.env.META_ACCESS_TOKEN
       ? new GraphApi(config.env.META_API_ROOT, config.env.META_ACCESS_TOKEN)
       : undefined;
-  return async (head, text) => {
+  return async (head, text, from) => {
     switch (head.channel) {
       case "web":
         // The chat page polls GET /web/messages; the stored message is the delivery.
@@ -56,9 +56,10 @@ export function deliveryFor(config: Config): Deliver {
       }
       case "meta": {
         const user = parseMetaUserKey(head.userKey);
-        if (!meta || !user)
+        if (!meta)
           throw new ChannelApiError("meta", "messages", 0, "the WhatsApp / Messenger channel is not enabled");
-        await sendMeta(meta, user, text);
+        if (!user) throw new ConflictError("this conversation has no WhatsApp / Messenger address");
+        await sendMeta(meta, user, text, from, head.userWroteAt ?? head.updatedAt);
         return;
       }
       default:
@@ -92,16 +93,28 @@ async function sendDiscordDm(rest: REST, userId: string, text: string): Promise<
   }
 }
 
+const HOUR_MS = 3_600_000;
+
 /**
- * Agent replies on WhatsApp go out as text within the 24-hour window after the user's last message;
- * on Messenger under the HUMAN_AGENT tag (7 days). Outside the window Meta refuses, and the agent is
- * told so plainly.
+ * Meta's messaging windows, counted from the user's last message: WhatsApp takes free-form messages
+ * for 24 hours (later ones are accepted, then fail in a status webhook, so the window is checked
+ * here first); Messenger for 24 hours, and an agent's own replies for 7 days under the HUMAN_AGENT
+ * tag. Outside the window the agent is told so plainly; the reply stays in the transcript.
  */
 async function sendMeta(
   graph: GraphApi,
   user: NonNullable<ReturnType<typeof parseMetaUserKey>>,
   text: string,
+  from: "agent" | "bot",
+  userWroteAt: string,
 ) {
+  const humanAgent = user.platform === "messenger" && from === "agent";
+  const windowHours = humanAgent ? 7 * 24 : 24;
+  const closed = () =>
+    new ConflictError(
+      `the user last wrote more than ${windowHours} hours ago, so ${user.platform === "whatsapp" ? "WhatsApp" : "Messenger"} does not take the message; it is saved in the transcript`,
+    );
+  if (Date.now() - Date.parse(userWroteAt) > windowHours * HOUR_MS) throw closed();
   const limit = user.platform === "whatsapp" ? WHATSAPP.text : MESSENGER.text;
   try {
     for (const part of splitText(text, limit)) {
@@ -109,14 +122,10 @@ async function sendMeta(
         user.platform === "whatsapp"
           ? { type: "text" as const, text: { body: part, preview_url: false as const } }
           : { text: part };
-      await graph.send(user, message, { humanAgent: true });
+      await graph.send(user, message, { humanAgent });
     }
   } catch (error) {
-    if (error instanceof MetaApiError && error.windowClosed) {
-      throw new ConflictError(
-        "the user's messaging window on WhatsApp / Messenger has closed; the reply is saved in the transcript",
-      );
-    }
+    if (error instanceof MetaApiError && error.windowClosed) throw closed();
     throw error;
   }
 }

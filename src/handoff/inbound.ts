@@ -158,6 +158,7 @@ export function planTurn(
     recentEvents: recentEvents.slice(-RECENT_EVENTS),
     createdAt: open?.createdAt ?? at,
     updatedAt: at,
+    userWroteAt: at,
     expiresAt,
   };
 

@@ -43,7 +43,7 @@ export async function runHandoffJobs(
       const next = returnToBot(h, at);
       return { head: next, messages: [service.botMessage(next, text, at)] };
     });
-    await deliver(back, text).catch((error: unknown) =>
+    await deliver(back, text, "bot").catch((error: unknown) =>
       log("warn", "idle notice not delivered", { channel: back.channel, errorName: (error as Error).name }),
     );
     await service.audit(SYSTEM, "idle-return", head.conversationId);

@@ -48,6 +48,8 @@ export interface ConversationRecord {
   lastMessages: MessageRecord[];
   createdAt: string;
   updatedAt: string;
+  /** When the user last wrote or pressed a button: Meta's messaging windows count from here. */
+  userWroteAt?: string;
   /** Epoch seconds; DynamoDB's TTL deletes the item some time after. */
   expiresAt: number;
 }

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MetaChannel } from "../../src/channels/meta/meta.channel.ts";
 import { createAgent } from "../../src/handoff/agent-auth.ts";
@@ -248,6 +248,13 @@ describe("WhatsApp", () => {
     expect((await stored(waKey(from))).filter((i) => i.from === "user")).toHaveLength(1);
   });
 
+  it("asks for a redelivery when Meta throttles, even though it answers with a 4xx", async () => {
+    const from = freshNumber();
+    fake.failNext = { status: 400, times: 1, code: 130429 };
+    const { status } = await post(whatsapp(from, text("what is the daily transfer limit")));
+    expect(status).toBeGreaterThanOrEqual(500);
+  });
+
   it("redacts a pasted recovery phrase before storing and warns the user", async () => {
     const from = freshNumber("1202");
     const phrase = "abandon ability able about above absent absorb abstract absurd abuse access accident";
@@ -302,6 +309,10 @@ describe("bad input to POST /webhooks/meta", () => {
     expect((await post(body, { signature: "sha256=zz" })).status).toBe(401);
     expect(fake.calls).toEqual([]);
     expect(await stored(fbKey(psid))).toEqual([]);
+  });
+
+  it("checks the signature before parsing: an unsigned malformed body is 401, not 400", async () => {
+    expect((await post("{not json", { signature: null })).status).toBe(401);
   });
 
   it("answers 400 to signed malformed JSON or a notification of the wrong shape, 200 to objects it does not serve", async () => {
@@ -366,14 +377,42 @@ describe("agent replies on WhatsApp and Messenger", () => {
     ]);
   });
 
-  it("tells the agent plainly when the user's messaging window has closed", async () => {
+  it("refuses a WhatsApp reply more than 24 hours after the user last wrote, before calling Meta", async () => {
+    // Prepare: the user asked for a person 25 hours ago
     const from = freshNumber();
     await post(whatsapp(from, text("human please")));
-    fake.closedWindow.add(from);
     await act(waKey(from), "claim");
+    const head = (await client.send(new ScanCommand({ TableName: TABLE }))).Items?.find(
+      (i) => i.userKey === waKey(from),
+    );
+    const dayAgo = new Date(Date.now() - 25 * 3_600_000).toISOString();
+    await client.send(new PutCommand({ TableName: TABLE, Item: { ...head, userWroteAt: dayAgo } }));
+    fake.clear();
+
+    // Act
     const refused = await act(waKey(from), "messages", { text: "Sorry for the wait" });
+
+    // Assess
     expect(refused.status).toBe(409);
-    expect(((await refused.json()) as Json).error.message).toContain("window");
+    expect(((await refused.json()) as Json).error.message).toContain("24 hours");
+    expect(fake.calls).toEqual([]);
+  });
+
+  it("tells the agent when Meta itself says the window has closed, and sends system notices without the agent tag", async () => {
+    const psid = freshPsid();
+    await post(messenger(psid, { message: { mid: `m_${next++}`, text: "I want to talk to a real person" } }));
+    await act(fbKey(psid), "claim");
+    fake.closedWindow.add(psid);
+    const refused = await act(fbKey(psid), "messages", { text: "Still there?" });
+    fake.closedWindow.delete(psid);
+    fake.clear();
+    await act(fbKey(psid), "handback");
+    const notice = fake.calls[0]?.body;
+
+    expect(notice).toMatchObject({ recipient: { id: psid }, messaging_type: "RESPONSE" });
+    expect(notice?.tag).toBeUndefined();
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as Json).error.message).toContain("Messenger");
   });
 });
 

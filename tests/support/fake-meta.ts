@@ -16,7 +16,7 @@ export interface MetaCall {
 export class FakeMeta {
   readonly calls: MetaCall[] = [];
   readonly closedWindow = new Set<string>();
-  failNext: { status: number; times: number } | undefined;
+  failNext: { status: number; times: number; code?: number } | undefined;
   private server: Server | undefined;
   private ids = 1;
 
@@ -52,7 +52,11 @@ export class FakeMeta {
   private answer(body: Record<string, any>) {
     if (this.failNext && this.failNext.times > 0) {
       this.failNext.times -= 1;
-      return { status: this.failNext.status, result: { error: { message: "Service unavailable", code: 2 } } };
+      const code = this.failNext.code ?? 2;
+      return {
+        status: this.failNext.status,
+        result: { error: { message: "Temporarily unavailable", code } },
+      };
     }
     const whatsapp = body.messaging_product === "whatsapp";
     const recipient = whatsapp ? String(body.to) : String(body.recipient?.id);

@@ -5,6 +5,12 @@ import type { MessengerOutgoing, MetaUser, WhatsappOutgoing } from "./meta.adapt
 export const GRAPH_VERSION = "v21.0";
 const TIMEOUT_MS = 8000;
 
+/**
+ * Graph API codes worth a retry: temporary errors (1, 2), rate limits (4, 17, 341, 613) and the
+ * WhatsApp Cloud API's throttling and service errors (130429, 131000, 131056, 133004).
+ */
+const RETRYABLE_CODES = new Set([1, 2, 4, 17, 341, 613, 130429, 131000, 131056, 133004]);
+
 /** What Meta says went wrong, from its `{"error":{…}}` body. */
 export class MetaApiError extends ChannelApiError {
   override name = "MetaApiError";
@@ -22,6 +28,8 @@ export class MetaApiError extends ChannelApiError {
       `Meta answered ${apiStatus}${code === undefined ? "" : ` (code ${code})`}`,
       options,
     );
+    // Meta signals temporary trouble and throttling by code, often with a 4xx status.
+    if (code !== undefined && RETRYABLE_CODES.has(code)) this.retryable = true;
   }
 
   /**

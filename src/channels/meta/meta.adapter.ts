@@ -9,6 +9,7 @@ import {
   type MetaNotification,
   messengerMessagingSchema,
   type WhatsappMessage,
+  whatsappMessageSchema,
   whatsappValueSchema,
 } from "./meta.schemas.ts";
 
@@ -72,14 +73,30 @@ export function metaEvents(notification: MetaNotification, signer: ButtonSigner)
         const value = whatsappValueSchema.safeParse(change.value);
         if (!value.success) return [{ kind: "ignore", reason: "malformed change" }];
         const phoneNumberId = value.data.metadata.phone_number_id;
-        return (value.data.messages ?? []).map((m) => whatsappEvent(m, phoneNumberId, signer));
+        return (value.data.messages ?? []).map((item): MetaEvent => {
+          const message = whatsappMessageSchema.safeParse(item);
+          if (message.success) return whatsappEvent(message.data, phoneNumberId, signer);
+          const from = (item as { from?: unknown } | null)?.from;
+          if (typeof from !== "string" || from === "") return { kind: "ignore", reason: "malformed message" };
+          const user: MetaUser = { platform: "whatsapp", phoneNumberId, waId: from };
+          return { kind: "unsupported", user, locale: localeFromPhone(from) };
+        });
       }),
     );
   }
   return notification.entry.flatMap((entry) =>
     (entry.messaging ?? []).map((item): MetaEvent => {
       const messaging = messengerMessagingSchema.safeParse(item);
-      if (!messaging.success) return { kind: "ignore", reason: "malformed messaging item" };
+      if (!messaging.success) {
+        const sender = (item as { sender?: { id?: unknown } } | null)?.sender?.id;
+        if (typeof sender !== "string" || sender === "" || sender === entry.id)
+          return { kind: "ignore", reason: "malformed messaging item" };
+        return {
+          kind: "unsupported",
+          user: { platform: "messenger", pageId: entry.id, psid: sender },
+          locale: undefined,
+        };
+      }
       return messengerEvent(messaging.data, entry.id, signer);
     }),
   );
@@ -210,7 +227,7 @@ export function whatsappMessages(
   const text = (body: string): WhatsappOutgoing => ({ type: "text", text: { body, preview_url: false } });
   if (buttons.length === 0) return parts.map(text);
   const last = parts.at(-1) ?? "";
-  const carried = [...last].length <= WHATSAPP.body;
+  const carried = last !== "" && [...last].length <= WHATSAPP.body;
   const body = carried ? last : labels.prompt;
   const leading = carried ? parts.slice(0, -1) : parts;
   return [

@@ -27,7 +27,7 @@ const whatsappMessage = z.looseObject({
 const whatsappValue = z.looseObject({
   messaging_product: z.literal("whatsapp").optional(),
   metadata: z.looseObject({ phone_number_id: id }),
-  messages: z.array(whatsappMessage).max(100).optional(),
+  messages: z.array(z.unknown()).max(100).optional(),
 });
 
 const whatsappEntry = z.looseObject({
@@ -69,8 +69,9 @@ export const metaNotificationSchema = z.discriminatedUnion("object", [
 ]);
 export type MetaNotification = z.infer<typeof metaNotificationSchema>;
 
-/** Changes and messaging items are checked one by one, so one odd item does not cost the others. */
+/** Changes, messages and messaging items are checked one by one, so one odd item does not cost the others. */
 export const whatsappValueSchema = whatsappValue;
+export const whatsappMessageSchema = whatsappMessage;
 export type WhatsappValue = z.infer<typeof whatsappValue>;
 export type WhatsappMessage = z.infer<typeof whatsappMessage>;
 export const messengerMessagingSchema = messengerMessaging;

@@ -1,10 +1,12 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
+  GET_STARTED,
   localeFromPhone,
   type MetaUser,
   messengerMessages,
   metaButtonSigner,
+  metaEvents,
   metaUserKey,
   parseMetaUserKey,
   signatureValid,
@@ -120,5 +122,85 @@ describe("Messenger messages", () => {
   it("truncates by characters, not code units", () => {
     expect(truncate("转账失败怎么办", 5)).toBe("转账失败…");
     expect(truncate("short", 20)).toBe("short");
+  });
+});
+
+describe("metaEvents", () => {
+  const key = metaUserKey(wa);
+  const whatsapp = (...messages: unknown[]) =>
+    metaEvents(
+      {
+        object: "whatsapp_business_account",
+        entry: [
+          {
+            id: "1",
+            changes: [{ field: "messages", value: { metadata: { phone_number_id: "1065" }, messages } }],
+          },
+        ],
+      },
+      signer,
+    );
+  const messenger = (...messaging: unknown[]) =>
+    metaEvents({ object: "page", entry: [{ id: "1042", messaging }] }, signer);
+  const from = (message: object) => ({ from: "8613800000000", id: "wamid.1", ...message });
+  const sender = (item: object) => ({ sender: { id: "650000" }, recipient: { id: "1042" }, ...item });
+  const kinds = (events: ReturnType<typeof metaEvents>) =>
+    events.map((e) => (e.kind === "inbound" ? `inbound ${JSON.stringify(e.message.content)}` : e.kind));
+
+  it("reads WhatsApp list rows and template buttons it signed, and calls anything else expired", () => {
+    const events = whatsapp(
+      from({
+        type: "interactive",
+        interactive: { type: "list_reply", list_reply: { id: signer.sign(key, "t:fees"), title: "Fees" } },
+      }),
+      from({ type: "button", button: { payload: signer.sign(key, "menu"), text: "Menu" } }),
+      from({
+        type: "interactive",
+        interactive: { type: "button_reply", button_reply: { id: "human", title: "Human" } },
+      }),
+    );
+    expect(kinds(events)).toEqual([
+      'inbound {"type":"button","buttonId":"t:fees","localeHint":"zh-Hans"}',
+      'inbound {"type":"button","buttonId":"menu","localeHint":"zh-Hans"}',
+      "expired",
+    ]);
+  });
+
+  it("keeps the good messages of a change when one is malformed, and answers the malformed one", () => {
+    const events = whatsapp(
+      from({ type: "text", text: { body: "x".repeat(9000) } }),
+      from({ type: "text", text: { body: "hello" } }),
+      { id: "wamid.3", type: "text" },
+    );
+    expect(kinds(events)).toEqual([
+      "unsupported",
+      'inbound {"type":"text","text":"hello","localeHint":"zh-Hans"}',
+      "ignore",
+    ]);
+  });
+
+  it("reads Messenger quick replies and postbacks it signed, Get Started, attachments, and ignores the page's echoes", () => {
+    const events = messenger(
+      sender({
+        message: {
+          mid: "m1",
+          text: "Fees",
+          quick_reply: { payload: signer.sign(metaUserKey(fb), "t:fees") },
+        },
+      }),
+      sender({ postback: { title: "Get Started", payload: GET_STARTED } }),
+      sender({ postback: { title: "Talk to a person", payload: "human~forgedmac000" } }),
+      sender({ message: { mid: "m2", attachments: [{ type: "image" }] } }),
+      { sender: { id: "1042" }, recipient: { id: "650000" }, message: { mid: "m3", text: "our own answer" } },
+      sender({ read: { watermark: 1 } }),
+    );
+    expect(kinds(events)).toEqual([
+      'inbound {"type":"button","buttonId":"t:fees"}',
+      'inbound {"type":"button","buttonId":"menu"}',
+      "expired",
+      "unsupported",
+      "ignore",
+      "ignore",
+    ]);
   });
 });
