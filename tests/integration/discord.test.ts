@@ -1,8 +1,6 @@
 import { execFile } from "node:child_process";
 import { generateKeyPairSync, sign } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
@@ -18,6 +16,7 @@ import { runtime } from "../../src/runtime.ts";
 import { createDocumentClient } from "../../src/store/client.ts";
 import { conversationIdFor } from "../../src/store/records.ts";
 import { FakeDiscord } from "../support/fake-discord.ts";
+import { JsonApiServer } from "../support/json-api-server.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const FIXTURES = join(ROOT, "tests", "fixtures", "discord");
@@ -206,26 +205,16 @@ describe("Discord interactions", () => {
   it("in Lambda, hands a deferred interaction to an asynchronous invocation of itself, which finishes it", async () => {
     // Prepare: a fake Lambda API that records invocations, and the environment Lambda provides
     const invocations: { path: string; type: string; body: Interaction }[] = [];
-    const lambda = createServer((request, response) => {
-      let text = "";
-      request.on("data", (chunk: Buffer) => {
-        text += chunk.toString();
-      });
-      request.on("end", () => {
-        invocations.push({
-          path: request.url ?? "",
-          type: String(request.headers["x-amz-invocation-type"]),
-          body: JSON.parse(text) as Interaction,
-        });
-        response.writeHead(202).end();
-      });
+    const lambda = new JsonApiServer(({ url, headers, body }) => {
+      invocations.push({ path: url, type: String(headers["x-amz-invocation-type"]), body });
+      return { status: 202 };
     });
-    await new Promise<void>((resolve) => lambda.listen(0, "127.0.0.1", resolve));
+    const lambdaUrl = await lambda.start();
     const saved = { ...process.env };
     Object.assign(process.env, {
       DISCORD_DEFER_AFTER_MS: "0",
       AWS_LAMBDA_FUNCTION_NAME: "guardline-test-discordInteractions",
-      AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${(lambda.address() as AddressInfo).port}`,
+      AWS_ENDPOINT_URL_LAMBDA: lambdaUrl,
       AWS_REGION: "ap-east-1",
       AWS_ACCESS_KEY_ID: "test",
       AWS_SECRET_ACCESS_KEY: "test",
@@ -258,7 +247,7 @@ describe("Discord interactions", () => {
     } finally {
       process.env = saved;
       resetRuntime();
-      await new Promise<void>((resolve) => lambda.close(() => resolve()));
+      await lambda.stop();
     }
   });
 

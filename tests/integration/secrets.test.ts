@@ -1,7 +1,6 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSecrets, secretNameFor } from "../../src/secrets.ts";
+import { JsonApiServer } from "../support/json-api-server.ts";
 
 /** A stand-in for SSM's JSON API on 127.0.0.1: GetParametersByPath with two pages. */
 const requests: { target: string; body: Record<string, unknown> }[] = [];
@@ -27,34 +26,29 @@ const PAGES: Record<
     ],
   },
 };
-let server: Server;
+const ssm = new JsonApiServer(({ headers, body }) => {
+  requests.push({ target: String(headers["x-amz-target"]), body });
+  return {
+    status: 200,
+    headers: { "content-type": "application/x-amz-json-1.1" },
+    body: PAGES[String(body.NextToken ?? "")],
+  };
+});
 const saved = { ...process.env };
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    let text = "";
-    request.on("data", (c: Buffer) => {
-      text += c.toString();
-    });
-    request.on("end", () => {
-      const body = JSON.parse(text) as Record<string, unknown>;
-      requests.push({ target: String(request.headers["x-amz-target"]), body });
-      response.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
-      response.end(JSON.stringify(PAGES[String(body.NextToken ?? "")]));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = await ssm.start();
   Object.assign(process.env, {
     AWS_REGION: "ap-east-1",
     AWS_ACCESS_KEY_ID: "test",
     AWS_SECRET_ACCESS_KEY: "test",
-    AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    AWS_ENDPOINT_URL_SSM: url,
   });
 });
 
 afterAll(async () => {
   process.env = saved;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await ssm.stop();
 });
 
 describe("secrets from SSM Parameter Store", () => {

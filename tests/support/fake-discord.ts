@@ -1,5 +1,4 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { JsonApiServer } from "./json-api-server.ts";
 
 export interface DiscordCall {
   method: string;
@@ -15,31 +14,21 @@ export interface DiscordCall {
 export class FakeDiscord {
   readonly calls: DiscordCall[] = [];
   readonly closedDms = new Set<string>();
-  private server: Server | undefined;
+  private readonly http = new JsonApiServer(({ method, url, body }) => {
+    const path = url.replace(/^\/api\/v10/, "");
+    this.calls.push({ method, path, body });
+    const { status, result } = this.answer(method, path, body);
+    return { status, body: result };
+  });
   private ids = 9_000_000;
 
+  /** Starts the fake; returns the value for `DISCORD_API_ROOT`. */
   async start(): Promise<string> {
-    this.server = createServer((request, response) => {
-      let text = "";
-      request.on("data", (c: Buffer) => {
-        text += c.toString();
-      });
-      request.on("end", () => {
-        const path = (request.url ?? "").replace(/^\/api\/v10/, "");
-        const body = text ? JSON.parse(text) : {};
-        this.calls.push({ method: request.method ?? "", path, body });
-        const { status, result } = this.answer(request.method ?? "", path, body);
-        response.writeHead(status, { "content-type": "application/json" });
-        response.end(JSON.stringify(result));
-      });
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api`;
+    return `${await this.http.start()}/api`;
   }
 
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  stop(): Promise<void> {
+    return this.http.stop();
   }
 
   clear(): void {

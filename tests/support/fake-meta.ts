@@ -1,5 +1,4 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { JsonApiServer } from "./json-api-server.ts";
 
 export interface MetaCall {
   path: string;
@@ -17,30 +16,19 @@ export class FakeMeta {
   readonly calls: MetaCall[] = [];
   readonly closedWindow = new Set<string>();
   failNext: { status: number; times: number; code?: number } | undefined;
-  private server: Server | undefined;
+  private readonly http = new JsonApiServer(({ url, headers, body }) => {
+    this.calls.push({ path: url, authorization: headers.authorization, body });
+    const { status, result } = this.answer(body);
+    return { status, body: result };
+  });
   private ids = 1;
 
-  async start(): Promise<string> {
-    this.server = createServer((request, response) => {
-      let text = "";
-      request.on("data", (c: Buffer) => {
-        text += c.toString();
-      });
-      request.on("end", () => {
-        const body = text ? JSON.parse(text) : {};
-        this.calls.push({ path: request.url ?? "", authorization: request.headers.authorization, body });
-        const { status, result } = this.answer(body);
-        response.writeHead(status, { "content-type": "application/json" });
-        response.end(JSON.stringify(result));
-      });
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  start(): Promise<string> {
+    return this.http.start();
   }
 
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  stop(): Promise<void> {
+    return this.http.stop();
   }
 
   clear(): void {

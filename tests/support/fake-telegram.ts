@@ -1,5 +1,4 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { JsonApiServer } from "./json-api-server.ts";
 
 export interface RecordedCall {
   token: string;
@@ -14,32 +13,20 @@ export interface RecordedCall {
 export class FakeTelegram {
   readonly calls: RecordedCall[] = [];
   private readonly failures = new Map<string, { code: number; retryAfter?: number; times: number }>();
-  private server: Server | undefined;
+  private readonly http = new JsonApiServer(({ url, body }) => {
+    const match = /^\/bot([^/]+)\/(\w+)$/.exec(url);
+    const method = match?.[2] ?? "";
+    this.calls.push({ token: match?.[1] ?? "", method, body });
+    return this.answer(method, body);
+  });
   private nextMessageId = 1000;
 
-  async start(): Promise<string> {
-    this.server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on("data", (c: Buffer) => chunks.push(c));
-      request.on("end", () => {
-        const match = /^\/bot([^/]+)\/(\w+)$/.exec(request.url ?? "");
-        const token = match?.[1] ?? "";
-        const method = match?.[2] ?? "";
-        const text = Buffer.concat(chunks).toString("utf8");
-        const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-        this.calls.push({ token, method, body });
-        const reply = this.answer(method, body);
-        response.writeHead(reply.status, { "content-type": "application/json" });
-        response.end(JSON.stringify(reply.body));
-      });
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  start(): Promise<string> {
+    return this.http.start();
   }
 
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  stop(): Promise<void> {
+    return this.http.stop();
   }
 
   failNext(method: string, code: number, times = 1, retryAfter?: number): void {
