@@ -334,10 +334,9 @@ function bundles() {
       join(dir, "handlers", "empty.ts"),
       "export const handler = async () => ({ statusCode: 200 });\n",
     );
-    const entries = [
-      ...ROUTES.map((r) => [r.functionName, join(ROOT, r.handlerFile)]),
-      ["empty", join(dir, "handlers", "empty.ts")],
-    ];
+    // One entry per function: a function can serve several routes (GET and POST /webhooks/meta).
+    const functions = new Map(ROUTES.map((r) => [r.functionName, join(ROOT, r.handlerFile)]));
+    const entries = [...functions, ["empty", join(dir, "handlers", "empty.ts")]];
     const measured = entries.map(([name, entry]) => {
       const outfile = join(dir, "handlers", `${name}.mjs`);
       bundle(entry as string, outfile, options);

@@ -2,7 +2,11 @@ import { existsSync } from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHAT_MAX_CHARS, CHAT_PAGE_STRINGS } from "../../src/channels/web/chat-page.ts";
+import { createAgent } from "../../src/handoff/agent-auth.ts";
+import { agentRuntime } from "../../src/handoff/agent-runtime.ts";
 import { startLocalServer } from "../../src/local/server.ts";
+import { runtime } from "../../src/runtime.ts";
+import { conversationIdFor } from "../../src/store/records.ts";
 
 /**
  * The web chat page in headless Chromium against the real local server (in-memory store): a phone
@@ -135,6 +139,45 @@ describe.skipIf(SKIP)("web chat page in a browser", () => {
     expect(sessionId).toBe(posts[0]?.sessionId);
     expect(posts).toHaveLength(2);
     expect(errors).toEqual([]);
+    await close();
+  }, 120_000);
+
+  it("shows an agent's reply that arrived between polls above the user's next message", async () => {
+    // Prepare: the user asks for a person; an agent claims the conversation and replies while the
+    // page's polls fail, so the reply reaches the page only with the user's next message
+    const { page, posts, close } = await openChat();
+    const box = page.getByRole("textbox", { name: TEXT.label });
+    const log = page.getByRole("log");
+    let sentSecond = false;
+    await page.route("**/web/messages?**", (route) => (sentSecond ? route.continue() : route.abort()));
+    page.on("request", (request) => {
+      if (request.method() === "POST" && posts.length >= 1) sentSecond = true;
+    });
+    await box.fill("我要转人工");
+    await box.press("Enter");
+    await expect.poll(() => log.getByRole("article").count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    const sessionId = await page.evaluate("localStorage.getItem('guardline.sessionId')");
+    const { token } = await createAgent(agentRuntime(runtime()).agents, { name: "Lin", role: "agent" });
+    const act = (path: string, body?: unknown) =>
+      fetch(new URL(`agent/conversations/${conversationIdFor(`web:${sessionId}`, 1)}/${path}`, server?.url), {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    expect((await act("claim")).status).toBe(200);
+    expect((await act("messages", { text: "您好，我是客服小林" })).status).toBe(200);
+
+    // Act: the user writes again before any poll got through
+    await box.fill("还在吗");
+    await box.press("Enter");
+
+    // Assess: the agent's reply sits above the message written after it
+    await log.getByRole("article", { name: TEXT.agent }).waitFor({ timeout: 30_000 });
+    const order = await log
+      .getByRole("article")
+      .evaluateAll((articles) => articles.map((a) => a.querySelector(".bubble")?.textContent ?? ""));
+    expect(order.indexOf("您好，我是客服小林")).toBeGreaterThan(-1);
+    expect(order.indexOf("您好，我是客服小林")).toBeLessThan(order.indexOf("还在吗"));
     await close();
   }, 120_000);
 

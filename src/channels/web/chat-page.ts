@@ -354,8 +354,11 @@ const SCRIPT = String.raw`
     openRows.push(row);
   };
 
-  /* One message: an article named by its author, the text (newlines kept) and optional buttons. */
-  const addMessage = (from, text, buttons, at) => {
+  /*
+   * One message: an article named by its author, the text (newlines kept) and optional buttons;
+   * at the end of the log, or before the article "before".
+   */
+  const addMessage = (from, text, buttons, at, before) => {
     const kind = from === "user" || from === "agent" ? from : "bot";
     const article = make("article", "msg " + kind);
     const who = make("p", kind === "agent" ? "who" : "who sr-only");
@@ -369,7 +372,8 @@ const SCRIPT = String.raw`
     article.append(who, make("p", "bubble", text));
     if (buttons?.length) addChoices(article, buttons);
     empty.hidden = true;
-    if (typing) log.insertBefore(article, typing);
+    if (before) log.insertBefore(article, before);
+    else if (typing) log.insertBefore(article, typing);
     else log.append(article);
     return article;
   };
@@ -493,7 +497,7 @@ const SCRIPT = String.raw`
         }
       }
       reveal(mine);
-      await syncAfterTurn();
+      await syncAfterTurn(mine);
       if (pollStopped) startPolling();
     } catch (error) {
       hideTyping();
@@ -559,13 +563,16 @@ const SCRIPT = String.raw`
   /*
    * After a turn, move the cursor past its own messages (already shown from the POST answer) so that
    * later polls show only what others wrote: agents' replies and the bot's notices (hand-back,
-   * resolved, idle). Agent replies that arrived meanwhile are shown now.
+   * resolved, idle). Agent replies that arrived meanwhile are shown now, in their place: one written
+   * before the user's message goes above it.
    */
-  const syncAfterTurn = async () => {
+  const syncAfterTurn = async (mine) => {
     try {
       const data = await fetchMessages(cursor);
+      let passedMine = false;
       for (const m of data.messages) {
-        if (m && m.from === "agent" && isNew(m)) addMessage("agent", m.text, null, m.at);
+        if (m && m.from === "user") passedMine = true;
+        if (m && m.from === "agent" && isNew(m)) addMessage("agent", m.text, null, m.at, passedMine ? null : mine);
         if (m) remember(m);
       }
       advance(data);
