@@ -115,6 +115,8 @@ async function stored(userKey: string) {
   return (result.Items ?? []).filter((i) => i.conversationId === id);
 }
 
+/** The button id inside signed button data (`<id>~<mac>`). */
+const buttonIdOf = (data: string) => data.slice(0, data.lastIndexOf("~"));
 const waKey = (waId: string) => `meta:wa:${PHONE_NUMBER_ID}:${waId}`;
 const fbKey = (psid: string) => `meta:fb:${PAGE_ID}:${psid}`;
 
@@ -297,6 +299,47 @@ describe("Messenger", () => {
     expect(fake.calls.length).toBeGreaterThan(0);
     expect(fake.calls.every((c) => c.body.recipient.id === psid)).toBe(true);
     expect((await stored(fbKey(psid))).filter((i) => i.from === "user")).toHaveLength(2);
+  });
+});
+
+describe("/forget on WhatsApp and Messenger", () => {
+  it("asks first, and deletes the stored conversation only when the user confirms", async () => {
+    // Prepare: a WhatsApp conversation with something stored
+    const from = freshNumber();
+    await post(whatsapp(from, text("我的提现还没到账")));
+    expect((await stored(waKey(from))).length).toBeGreaterThan(0);
+    fake.clear();
+
+    // Act: ask to forget, then press "yes"
+    await post(whatsapp(from, text(" /Forget ")));
+    const question = fake.calls[0]?.body.interactive;
+    const yes = question.action.buttons[0].reply.id as string;
+    await post(
+      whatsapp(from, {
+        type: "interactive",
+        interactive: { type: "button_reply", button_reply: { id: yes, title: "x" } },
+      }),
+    );
+
+    // Assess
+    expect(question.body.text).toContain("删除");
+    expect(buttonIdOf(yes)).toBe("forget:yes");
+    expect(fake.calls[1]?.body.text.body).toBe("已删除你的聊天记录。需要帮忙时随时再发消息给我。");
+    expect(await stored(waKey(from))).toEqual([]);
+  });
+
+  it("keeps everything when the user cancels (Messenger)", async () => {
+    const psid = freshPsid();
+    await post(messenger(psid, { message: { mid: `m_${next++}`, text: "hello" } }));
+    const before = (await stored(fbKey(psid))).length;
+    fake.clear();
+    await post(messenger(psid, { message: { mid: `m_${next++}`, text: "/forget" } }));
+    const no = fake.calls[0]?.body.message.quick_replies[1].payload as string;
+    await post(
+      messenger(psid, { message: { mid: `m_${next++}`, text: "No", quick_reply: { payload: no } } }),
+    );
+    expect((await stored(fbKey(psid))).length).toBe(before);
+    expect(fake.calls).toHaveLength(2);
   });
 });
 

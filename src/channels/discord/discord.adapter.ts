@@ -4,6 +4,7 @@ import { type Locale, localeFromTag } from "../../core/locale.ts";
 import type { Inbound, Reply } from "../../core/policy.ts";
 import type { InboundMessage } from "../../handoff/inbound.ts";
 import { ButtonSigner } from "../button-signer.ts";
+import { FORGET } from "../forget.ts";
 import { splitText } from "../split-text.ts";
 import type { DiscordInteraction } from "./discord.schemas.ts";
 
@@ -53,7 +54,7 @@ export function discordButtonSigner(botToken: string): ButtonSigner {
 
 /** The button that opens a modal for a free-text reply (Discord components cannot take text inline). */
 export const WRITE_REPLY = "write";
-export const FORGET = { confirm: "forget:yes", cancel: "forget:no" } as const;
+export { FORGET };
 
 export type DiscordEvent =
   | { kind: "ping" }

@@ -3,6 +3,7 @@ import type { Locale } from "../../core/locale.ts";
 import type { Button, Inbound, Reply } from "../../core/policy.ts";
 import type { InboundMessage } from "../../handoff/inbound.ts";
 import { ButtonSigner } from "../button-signer.ts";
+import { type ForgetStep, forgetStep } from "../forget.ts";
 import { splitText } from "../split-text.ts";
 import {
   type MessengerMessaging,
@@ -55,7 +56,11 @@ export type MetaEvent =
   | { kind: "ignore"; reason: string }
   | { kind: "unsupported"; user: MetaUser; locale: Locale | undefined }
   | { kind: "expired"; user: MetaUser; locale: Locale | undefined }
+  | { kind: "forget"; user: MetaUser; step: ForgetStep; locale: Locale | undefined }
   | { kind: "inbound"; user: MetaUser; message: InboundMessage };
+
+/** These platforms have no commands; a message that is just "/forget" asks to delete the conversation. */
+const isForgetRequest = (text: string) => text.trim().toLowerCase() === "/forget";
 
 /** Messenger's "Get Started" button sends the payload the operator configured for it. */
 export const GET_STARTED = "GET_STARTED";
@@ -105,11 +110,13 @@ export function metaEvents(notification: MetaNotification, signer: ButtonSigner)
 function whatsappEvent(message: WhatsappMessage, phoneNumberId: string, signer: ButtonSigner): MetaEvent {
   const user: MetaUser = { platform: "whatsapp", phoneNumberId, waId: message.from };
   const locale = localeFromPhone(message.from);
-  const inbound = (content: Inbound): MetaEvent => ({
-    kind: "inbound",
-    user,
-    message: toInbound(user, `wa:${message.id}`, content, locale),
-  });
+  const inbound = (content: Inbound): MetaEvent => {
+    if (content.type === "text" && isForgetRequest(content.text))
+      return { kind: "forget", user, step: "ask", locale };
+    const step = content.type === "button" ? forgetStep(content.buttonId) : undefined;
+    if (step) return { kind: "forget", user, step, locale };
+    return { kind: "inbound", user, message: toInbound(user, `wa:${message.id}`, content, locale) };
+  };
   switch (message.type) {
     case "text": {
       const text = message.text?.body ?? "";
@@ -140,11 +147,13 @@ function messengerEvent(item: MessengerMessaging, pageId: string, signer: Button
   if (item.message?.is_echo || item.sender.id === pageId) return { kind: "ignore", reason: "echo" };
   const user: MetaUser = { platform: "messenger", pageId, psid: item.sender.id };
   const eventId = `fb:${item.message?.mid ?? item.postback?.mid ?? `${item.sender.id}:${item.timestamp ?? 0}`}`;
-  const inbound = (content: Inbound): MetaEvent => ({
-    kind: "inbound",
-    user,
-    message: toInbound(user, eventId, content, undefined),
-  });
+  const inbound = (content: Inbound): MetaEvent => {
+    if (content.type === "text" && isForgetRequest(content.text))
+      return { kind: "forget", user, step: "ask", locale: undefined };
+    const step = content.type === "button" ? forgetStep(content.buttonId) : undefined;
+    if (step) return { kind: "forget", user, step, locale: undefined };
+    return { kind: "inbound", user, message: toInbound(user, eventId, content, undefined) };
+  };
   const button = (data: string): MetaEvent => {
     if (data === GET_STARTED) return inbound({ type: "button", buttonId: "menu" });
     const buttonId = signer.verify(metaUserKey(user), data);

@@ -9,6 +9,7 @@ import { log } from "../../log.ts";
 import { validate } from "../../validate.ts";
 import type { ButtonSigner } from "../button-signer.ts";
 import { secretMatches } from "../constant-time.ts";
+import { FORGET } from "../forget.ts";
 import { isTransient } from "../transient.ts";
 import { GraphApi } from "./graph-api.ts";
 import {
@@ -112,6 +113,8 @@ export class MetaChannel {
         const key = event.kind === "expired" ? "expiredButton" : "unsupportedMessage";
         return this.send(event.user, [{ text: this.say(locale, key) }], locale);
       }
+      case "forget":
+        return this.forget(event);
       case "inbound": {
         const outcome = await handleInbound(this.deps, event.message);
         if (
@@ -124,6 +127,25 @@ export class MetaChannel {
         return this.send(event.user, outcome.replies, outcome.language);
       }
     }
+  }
+
+  /** "/forget": ask with two buttons; only the confirmation deletes the stored conversations. */
+  private async forget(event: Extract<MetaEvent, { kind: "forget" }>): Promise<void> {
+    const locale = await this.localeOf(event.user, event.locale);
+    const say = (key: MessageKey) => this.say(locale, key);
+    if (event.step === "ask") {
+      const buttons = [
+        { id: FORGET.confirm, label: say("forgetYesButton") },
+        { id: FORGET.cancel, label: say("forgetNoButton") },
+      ];
+      return this.send(event.user, [{ text: say("forgetConfirm"), buttons }], locale);
+    }
+    if (event.step === "confirm") {
+      const deleted = await this.deps.store.forgetUser(metaUserKey(event.user));
+      log("info", "meta conversation forgotten", { items: deleted });
+      return this.send(event.user, [{ text: say("forgetDone") }], locale);
+    }
+    return this.send(event.user, [{ text: say("forgetCancelled") }], locale);
   }
 
   /** Sends replies in order, each rendered for the user's platform. */

@@ -3,6 +3,7 @@ import { type Locale, localeFromTag } from "../../core/locale.ts";
 import type { Inbound, Reply } from "../../core/policy.ts";
 import type { InboundMessage } from "../../handoff/inbound.ts";
 import { ButtonSigner } from "../button-signer.ts";
+import { FORGET } from "../forget.ts";
 import { splitText } from "../split-text.ts";
 import type { TelegramMessage, TelegramUpdate } from "./telegram.schemas.ts";
 
@@ -27,7 +28,7 @@ export type TelegramEvent =
   | { kind: "expired"; chatId: number; callbackId: string; locale: Locale | undefined }
   | { kind: "inbound"; chatId: number; message: InboundMessage; callbackId?: string };
 
-export const FORGET = { confirm: "forget:yes", cancel: "forget:no" } as const;
+export { FORGET };
 
 export function telegramUserKey(chatId: number): string {
   return `telegram:${chatId}`;
