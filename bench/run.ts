@@ -129,6 +129,12 @@ function printRuntime(r: RuntimeResult): void {
     `  queue listing       p50 ${h.queueListingMsP50} ms   p99 ${h.queueListingMsP99} ms (all ${h.waiting})`,
   );
   console.log(`  claim               p50 ${h.claimMsP50} ms   p99 ${h.claimMsP99} ms (${h.claims} claims)`);
+  const m = r.meta;
+  console.log(
+    `\nWhatsApp: POST /webhooks/meta through the local server, ${m.messages} signed text messages\n`,
+  );
+  console.log(`  latency             p50 ${m.latencyMsP50} ms   p99 ${m.latencyMsP99} ms`);
+  console.log(`  Send API calls      ${m.outboundCallsPerMessage} per text message`);
   const t = r.telegram;
   console.log(`\nTelegram: POST /webhooks/telegram through the local server, ${t.updates} text updates\n`);
   console.log(`  latency             p50 ${t.latencyMsP50} ms   p99 ${t.latencyMsP99} ms`);

@@ -4,7 +4,7 @@
  * and cold-load time relative to an empty bundle.
  */
 import { execFileSync } from "node:child_process";
-import { generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import { createHmac, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,6 +19,7 @@ import { startLocalServer } from "../src/local/server.ts";
 import { configureLog } from "../src/log.ts";
 import { runtime } from "../src/runtime.ts";
 import { type ConversationRecord, conversationIdFor, type MessageRecord } from "../src/store/records.ts";
+import { FakeMeta } from "../tests/support/fake-meta.ts";
 import { FakeTelegram } from "../tests/support/fake-telegram.ts";
 import { countRequests } from "../tests/support/request-counter.ts";
 
@@ -57,8 +58,17 @@ export interface DiscordResult {
   deferred: number;
 }
 
+export interface MetaResult {
+  messages: number;
+  latencyMsP50: number;
+  latencyMsP99: number;
+  /** Send API calls per text message (WhatsApp has no answer in the webhook response). */
+  outboundCallsPerMessage: number;
+}
+
 export interface RuntimeResult {
   discord: DiscordResult;
+  meta: MetaResult;
   handoff: HandoffResult;
   telegram: TelegramResult;
   messages: number;
@@ -77,6 +87,7 @@ export async function benchRuntime(): Promise<RuntimeResult> {
   configureLog({ level: "error" });
   process.env.LOG_LEVEL = "error";
   const fake = new FakeTelegram();
+  const graph = new FakeMeta();
   const discordKeys = generateKeyPairSync("ed25519");
   Object.assign(process.env, {
     DISCORD_APPLICATION_ID: "1234567890123456789",
@@ -88,6 +99,10 @@ export async function benchRuntime(): Promise<RuntimeResult> {
     TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
     TELEGRAM_SECRET_TOKEN: TELEGRAM_SECRET,
     TELEGRAM_API_ROOT: await fake.start(),
+    META_APP_SECRET: META_SECRET,
+    META_VERIFY_TOKEN: "bench-verify-token",
+    META_ACCESS_TOKEN: "bench-access-token",
+    META_API_ROOT: await graph.start(),
   });
   const server = await startLocalServer({ tableName: "guardline-bench" });
   try {
@@ -119,6 +134,7 @@ export async function benchRuntime(): Promise<RuntimeResult> {
     const telegram = await benchTelegram(new URL("webhooks/telegram", server.url), fake);
     const handoff = await benchHandoff(server.url, store);
     const discord = await benchDiscord(new URL("webhooks/discord", server.url), discordKeys.privateKey);
+    const meta = await benchMeta(new URL("webhooks/meta", server.url), graph);
     const e2eP50 = percentile(endToEnd, 0.5);
     const floorP50 = percentile(floor, 0.5);
     return {
@@ -131,6 +147,7 @@ export async function benchRuntime(): Promise<RuntimeResult> {
       requestsPerMessage: requests.length,
       requests,
       discord,
+      meta,
       handoff,
       telegram,
       ...bundles(),
@@ -138,7 +155,16 @@ export async function benchRuntime(): Promise<RuntimeResult> {
   } finally {
     await server.close();
     await fake.stop();
-    for (const name of ["DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY", "DISCORD_BOT_TOKEN"])
+    await graph.stop();
+    for (const name of [
+      "DISCORD_APPLICATION_ID",
+      "DISCORD_PUBLIC_KEY",
+      "DISCORD_BOT_TOKEN",
+      "META_APP_SECRET",
+      "META_VERIFY_TOKEN",
+      "META_ACCESS_TOKEN",
+      "META_API_ROOT",
+    ])
       delete process.env[name];
   }
 }
@@ -246,6 +272,53 @@ async function benchHandoff(
 
 const TELEGRAM_TOKEN = "7012345678:AAHbenchTokenNotReal_abcdefghijk";
 const TELEGRAM_SECRET = "bench-secret";
+const META_SECRET = "bench-meta-app-secret";
+
+/** Signed WhatsApp text notifications from separate numbers, answered through the (fake) Send API. */
+async function benchMeta(url: URL, graph: FakeMeta): Promise<MetaResult> {
+  let id = 1;
+  const send = async (from: string, body: string) => {
+    const raw = JSON.stringify({
+      object: "whatsapp_business_account",
+      entry: [
+        {
+          id: "1",
+          changes: [
+            {
+              field: "messages",
+              value: {
+                messaging_product: "whatsapp",
+                metadata: { phone_number_id: "106540352242922" },
+                messages: [{ from, id: `wamid.bench${id++}`, type: "text", text: { body } }],
+              },
+            },
+          ],
+        },
+      ],
+    });
+    const signature = `sha256=${createHmac("sha256", META_SECRET).update(raw).digest("hex")}`;
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-hub-signature-256": signature },
+      body: raw,
+    });
+    await response.text();
+  };
+  for (let i = 0; i < 30; i++) await send(`861390000${String(i).padStart(4, "0")}`, TEXTS[i % 4] ?? "");
+  graph.clear();
+  const times: number[] = [];
+  for (let i = 0; i < MESSAGES; i++) {
+    const started = performance.now();
+    await send(`861380000${String(i).padStart(4, "0")}`, TEXTS[i % 4] ?? "");
+    times.push(performance.now() - started);
+  }
+  return {
+    messages: MESSAGES,
+    latencyMsP50: round(percentile(times, 0.5)),
+    latencyMsP99: round(percentile(times, 0.99)),
+    outboundCallsPerMessage: graph.calls.length / MESSAGES,
+  };
+}
 
 /** Text updates from separate private chats, then a button press in each of some of them. */
 async function benchTelegram(url: URL, fake: FakeTelegram): Promise<TelegramResult> {
