@@ -1,3 +1,4 @@
+import { parseMetaUserKey, replyWindowEnds } from "../channels/meta/meta.adapter.ts";
 import type { Knowledge, MessageKey } from "../core/content.ts";
 import { render } from "../core/render.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors.ts";
@@ -30,6 +31,10 @@ export interface ConversationSummary {
   status: ConversationRecord["status"];
   priority: "normal" | "urgent";
   channel: string;
+  /** For the Meta channel: which of its platforms the user wrote from. */
+  platform?: "whatsapp" | "messenger";
+  /** For the Meta channel: until when the platform takes an agent's reply (counted from the user's last message). */
+  replyUntil?: string;
   language: string;
   user: string;
   waitingSince?: string;
@@ -217,6 +222,7 @@ export class AgentService {
       status: head.status,
       priority: head.priority ?? "normal",
       channel: head.channel,
+      ...platformOf(head),
       language: head.language,
       user: agent.role === "admin" ? head.userKey : mask(head.userKey),
       ...(head.waitingSince ? { waitingSince: head.waitingSince } : {}),
@@ -236,4 +242,12 @@ export class AgentService {
   private now(): Date {
     return (this.options.now ?? (() => new Date()))();
   }
+}
+
+/** Which Meta platform a conversation is on, and until when it takes an agent's reply. */
+function platformOf(head: ConversationRecord): Pick<ConversationSummary, "platform" | "replyUntil"> {
+  const user = head.channel === "meta" ? parseMetaUserKey(head.userKey) : undefined;
+  if (!user) return {};
+  const until = replyWindowEnds(user, head.userWroteAt ?? head.updatedAt, "agent");
+  return { platform: user.platform, replyUntil: until.toISOString() };
 }

@@ -104,6 +104,10 @@ export const CONSOLE_STRINGS = {
   tooLong: `Too long: at most ${CONSOLE_MAX_CHARS} characters.`,
   flags: { secret_shared: "Secret shared" } as Record<string, string>,
   channels: { web: "Web", telegram: "Telegram", discord: "Discord", meta: "Meta" } as Record<string, string>,
+  platforms: { whatsapp: "WhatsApp", messenger: "Messenger" } as Record<string, string>,
+  replyBy: "Reply by",
+  windowClosed: "Reply window closed",
+  windowClosedTitle: "The platform no longer takes messages to this user until they write again.",
   languages: {
     "zh-Hans": "Simplified Chinese",
     "zh-Hant": "Traditional Chinese",
@@ -394,7 +398,14 @@ const SCRIPT = String.raw`
     return str(value);
   };
   const isMine = (c) => !!c && c.status === "agent" && isMe(c.claimedBy);
-  const channelName = (c) => S.channels[c] || str(c) || "?";
+  const channelName = (c) => S.platforms[c.platform] || S.channels[c.channel] || str(c.channel) || "?";
+  /* WhatsApp and Messenger take an agent's reply only for a while after the user's last message. */
+  const replyWindow = (c) => {
+    const until = Date.parse(str(c.replyUntil));
+    if (Number.isNaN(until) || c.status === "closed" || c.status === "bot") return null;
+    if (until <= Date.now()) return badge("overdue", S.windowClosed, S.windowClosedTitle);
+    return make("span", "meta", S.replyBy + " " + formatTime(c.replyUntil));
+  };
   const timeFormat = (() => {
     try {
       return new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
@@ -640,7 +651,7 @@ const SCRIPT = String.raw`
     const urgent = c.priority === "urgent";
     first.append(
       badge(urgent ? "urgent" : "normal", urgent ? S.urgent : S.normal),
-      make("span", "", channelName(c.channel)),
+      make("span", "", channelName(c)),
       languageBadge(c.language),
       make("span", "grow"),
       make("span", "ref", shortRef(c.id)),
@@ -652,7 +663,7 @@ const SCRIPT = String.raw`
     return [first, second];
   };
   const rowSignature = (c) =>
-    [c.priority, c.channel, c.language, rowTiming(c), c.overdue === true, flagList(c).join(","), c.id].join("|");
+    [c.priority, c.channel, c.platform, c.language, rowTiming(c), c.overdue === true, flagList(c).join(","), c.id].join("|");
 
   /* Keyed update: rows are reused (a focused row keeps its focus), reordered and refreshed in place. */
   const syncList = (list, note, countNode, items, emptyText) => {
@@ -808,11 +819,9 @@ const SCRIPT = String.raw`
     if (urgent) parts.push(badge("urgent", S.urgent));
     if (c.overdue === true) parts.push(badge("overdue", S.overdue));
     for (const f of flagList(c)) parts.push(badge("flag", flagName(f)));
-    parts.push(
-      make("span", "meta", channelName(c.channel)),
-      languageBadge(c.language),
-      make("span", "meta", timing(c)),
-    );
+    parts.push(make("span", "meta", channelName(c)), languageBadge(c.language), make("span", "meta", timing(c)));
+    const replyNote = replyWindow(c);
+    if (replyNote) parts.push(replyNote);
     el.convMeta.replaceChildren(...parts);
     const mine = isMine(c);
     el.claim.hidden = c.status !== "waiting";

@@ -2,7 +2,13 @@ import { REST } from "@discordjs/rest";
 import { Routes } from "discord-api-types/v10";
 import { Telegram } from "telegraf";
 import { GraphApi, MetaApiError } from "../channels/meta/graph-api.ts";
-import { MESSENGER, parseMetaUserKey, WHATSAPP } from "../channels/meta/meta.adapter.ts";
+import {
+  MESSENGER,
+  type MetaUser,
+  parseMetaUserKey,
+  replyWindowEnds,
+  WHATSAPP,
+} from "../channels/meta/meta.adapter.ts";
 import { splitText } from "../channels/split-text.ts";
 import { TELEGRAM_TEXT_LIMIT } from "../channels/telegram/telegram.adapter.ts";
 import type { Config } from "../config.ts";
@@ -93,28 +99,23 @@ async function sendDiscordDm(rest: REST, userId: string, text: string): Promise<
   }
 }
 
-const HOUR_MS = 3_600_000;
-
 /**
- * Meta's messaging windows, counted from the user's last message: WhatsApp takes free-form messages
- * for 24 hours (later ones are accepted, then fail in a status webhook, so the window is checked
- * here first); Messenger for 24 hours, and an agent's own replies for 7 days under the HUMAN_AGENT
- * tag. Outside the window the agent is told so plainly; the reply stays in the transcript.
+ * Meta's messaging windows (see replyWindowEnds) are checked before sending: WhatsApp accepts a late
+ * message and only fails it afterwards in a status webhook. Outside the window the agent is told so
+ * plainly; the reply stays in the transcript.
  */
 async function sendMeta(
   graph: GraphApi,
-  user: NonNullable<ReturnType<typeof parseMetaUserKey>>,
+  user: MetaUser,
   text: string,
   from: "agent" | "bot",
   userWroteAt: string,
 ) {
-  const humanAgent = user.platform === "messenger" && from === "agent";
-  const windowHours = humanAgent ? 7 * 24 : 24;
   const closed = () =>
     new ConflictError(
-      `the user last wrote more than ${windowHours} hours ago, so ${user.platform === "whatsapp" ? "WhatsApp" : "Messenger"} does not take the message; it is saved in the transcript`,
+      `the user last wrote too long ago (${user.platform === "messenger" && from === "agent" ? "7 days" : "24 hours"}), so ${user.platform === "whatsapp" ? "WhatsApp" : "Messenger"} does not take the message; it is saved in the transcript`,
     );
-  if (Date.now() - Date.parse(userWroteAt) > windowHours * HOUR_MS) throw closed();
+  if (Date.now() > replyWindowEnds(user, userWroteAt, from).getTime()) throw closed();
   const limit = user.platform === "whatsapp" ? WHATSAPP.text : MESSENGER.text;
   try {
     for (const part of splitText(text, limit)) {
@@ -122,7 +123,7 @@ async function sendMeta(
         user.platform === "whatsapp"
           ? { type: "text" as const, text: { body: part, preview_url: false as const } }
           : { text: part };
-      await graph.send(user, message, { humanAgent });
+      await graph.send(user, message, { humanAgent: user.platform === "messenger" && from === "agent" });
     }
   } catch (error) {
     if (error instanceof MetaApiError && error.windowClosed) throw closed();

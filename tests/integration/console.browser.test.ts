@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { createHmac } from "node:crypto";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -13,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHAT_PAGE_STRINGS } from "../../src/channels/web/chat-page.ts";
 import { CONSOLE_STRINGS } from "../../src/handoff/console-page.ts";
 import { startLocalServer } from "../../src/local/server.ts";
+import { FakeMeta } from "../support/fake-meta.ts";
 
 /**
  * The agent console and the web chat in headless Chromium against the real local server: a phone user
@@ -74,9 +76,18 @@ describe.skipIf(SKIP)("agent console in a browser", () => {
   let browser: Browser | undefined;
   let agent: CreatedAgent | undefined;
   const opened: OpenedPage[] = [];
+  const graph = new FakeMeta();
+  const META_SECRET = "console-test-meta-secret";
+  const saved = { ...process.env };
 
   beforeAll(async () => {
     if (!HAVE_CHROMIUM) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium`);
+    Object.assign(process.env, {
+      META_APP_SECRET: META_SECRET,
+      META_VERIFY_TOKEN: "console-test-verify",
+      META_ACCESS_TOKEN: "console-test-access",
+      META_API_ROOT: await graph.start(),
+    });
     server = await startLocalServer({ port: 0, host: "127.0.0.1", tableName: TABLE_NAME });
     // The operator's way: the CLI in its own process, against the server's store.
     const { stdout } = await execFileAsync(
@@ -98,6 +109,8 @@ describe.skipIf(SKIP)("agent console in a browser", () => {
     for (const page of opened) await page.close().catch(() => undefined);
     await browser?.close();
     await server?.close();
+    await graph.stop();
+    process.env = saved;
   });
 
   async function open(path: string, options: BrowserContextOptions): Promise<OpenedPage> {
@@ -247,6 +260,55 @@ describe.skipIf(SKIP)("agent console in a browser", () => {
     expect(user.errors).toEqual([]);
     expect(console_.errors).toEqual([]);
   }, 180_000);
+
+  it("shows a WhatsApp conversation as WhatsApp, with until when the user can still be answered", async () => {
+    if (!agent || !server) throw new Error("no agent or server");
+    // Prepare: a WhatsApp user asks for a person (a signed notification, as Meta sends it)
+    const raw = JSON.stringify({
+      object: "whatsapp_business_account",
+      entry: [
+        {
+          id: "1",
+          changes: [
+            {
+              field: "messages",
+              value: {
+                metadata: { phone_number_id: "106540352242922" },
+                messages: [
+                  {
+                    from: "85291234567",
+                    id: "wamid.console1",
+                    type: "text",
+                    text: { body: "我要搵真人客服" },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    });
+    const signature = `sha256=${createHmac("sha256", META_SECRET).update(raw).digest("hex")}`;
+    const posted = await fetch(new URL("webhooks/meta", server.url), {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-hub-signature-256": signature },
+      body: raw,
+    });
+    expect(posted.status).toBe(200);
+    const { page, errors } = await open("/console", LAPTOP);
+    await signIn(page, agent.token);
+
+    // Act: open it from the queue
+    const queueRows = page.getByRole("list", { name: C.queue }).getByRole("button");
+    await expect.poll(() => queueRows.count(), { timeout: 15_000 }).toBe(1);
+    expect(await queueRows.first().textContent()).toContain(C.platforms.whatsapp);
+    await queueRows.first().click();
+
+    // Assess
+    await transcriptMessages(page, C.fromUser).getByText("我要搵真人客服", { exact: true }).waitFor();
+    await page.getByText(new RegExp(`^${C.replyBy} `)).waitFor();
+    expect(errors).toEqual([]);
+  }, 90_000);
 
   it("refuses a wrong token with a message on the sign-in form", async () => {
     // Prepare

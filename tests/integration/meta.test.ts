@@ -401,6 +401,22 @@ describe("agent replies on WhatsApp and Messenger", () => {
     await act(fbKey(psid), "claim");
     const onMessenger = await act(fbKey(psid), "messages", { text: "Hi, Mei here" });
 
+    const read = async (userKey: string) =>
+      (
+        (await (
+          await fetch(new URL(`agent/conversations/${conversationIdFor(userKey, 1)}`, server.url), {
+            headers: { authorization: `Bearer ${agentToken}` },
+          })
+        ).json()) as Json
+      ).conversation;
+    const [waSummary, fbSummary] = [await read(waKey(from)), await read(fbKey(psid))];
+    const hoursLeft = (c: Json) => (Date.parse(c.replyUntil) - Date.now()) / 3_600_000;
+
+    expect(waSummary).toMatchObject({ channel: "meta", platform: "whatsapp" });
+    expect(hoursLeft(waSummary)).toBeGreaterThan(23);
+    expect(hoursLeft(waSummary)).toBeLessThanOrEqual(24);
+    expect(fbSummary).toMatchObject({ channel: "meta", platform: "messenger" });
+    expect(hoursLeft(fbSummary)).toBeGreaterThan(7 * 24 - 1);
     expect(onWhatsapp.status).toBe(200);
     expect(onMessenger.status).toBe(200);
     expect(fake.calls.map((c) => c.body)).toEqual([

@@ -51,6 +51,18 @@ export function parseMetaUserKey(userKey: string): MetaUser | undefined {
   return undefined;
 }
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * Until when Meta takes a message to this user, counted from their last message: WhatsApp takes
+ * free-form messages for 24 hours; Messenger for 24 hours, and an agent's own replies for 7 days
+ * under the HUMAN_AGENT tag.
+ */
+export function replyWindowEnds(user: MetaUser, userWroteAt: string, from: "agent" | "bot"): Date {
+  const hours = user.platform === "messenger" && from === "agent" ? 7 * 24 : 24;
+  return new Date(Date.parse(userWroteAt) + hours * HOUR_MS);
+}
+
 /** What one message in a notification asks of the bot, decided before anything is stored. */
 export type MetaEvent =
   | { kind: "ignore"; reason: string }
