@@ -4,7 +4,7 @@
  * and cold-load time relative to an empty bundle.
  */
 import { execFileSync } from "node:child_process";
-import { createHmac, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import { generateKeyPairSync, type KeyObject, sign } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,6 +21,7 @@ import { runtime } from "../src/runtime.ts";
 import { type ConversationRecord, conversationIdFor, type MessageRecord } from "../src/store/records.ts";
 import { FakeMeta } from "../tests/support/fake-meta.ts";
 import { FakeTelegram } from "../tests/support/fake-telegram.ts";
+import { metaSignature, whatsappNotification } from "../tests/support/meta-notifications.ts";
 import { countRequests } from "../tests/support/request-counter.ts";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -278,25 +279,10 @@ const META_SECRET = "bench-meta-app-secret";
 async function benchMeta(url: URL, graph: FakeMeta): Promise<MetaResult> {
   let id = 1;
   const send = async (from: string, body: string) => {
-    const raw = JSON.stringify({
-      object: "whatsapp_business_account",
-      entry: [
-        {
-          id: "1",
-          changes: [
-            {
-              field: "messages",
-              value: {
-                messaging_product: "whatsapp",
-                metadata: { phone_number_id: "106540352242922" },
-                messages: [{ from, id: `wamid.bench${id++}`, type: "text", text: { body } }],
-              },
-            },
-          ],
-        },
-      ],
-    });
-    const signature = `sha256=${createHmac("sha256", META_SECRET).update(raw).digest("hex")}`;
+    const raw = JSON.stringify(
+      whatsappNotification(from, [{ id: `wamid.bench${id++}`, type: "text", text: { body } }]),
+    );
+    const signature = metaSignature(raw, META_SECRET);
     const response = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json", "x-hub-signature-256": signature },

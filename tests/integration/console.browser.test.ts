@@ -1,5 +1,4 @@
 import { execFile } from "node:child_process";
-import { createHmac } from "node:crypto";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -15,6 +14,7 @@ import { CHAT_PAGE_STRINGS } from "../../src/channels/web/chat-page.ts";
 import { CONSOLE_STRINGS } from "../../src/handoff/console-page.ts";
 import { startLocalServer } from "../../src/local/server.ts";
 import { FakeMeta } from "../support/fake-meta.ts";
+import { metaSignature, whatsappNotification } from "../support/meta-notifications.ts";
 
 /**
  * The agent console and the web chat in headless Chromium against the real local server: a phone user
@@ -264,31 +264,10 @@ describe.skipIf(SKIP)("agent console in a browser", () => {
   it("shows a WhatsApp conversation as WhatsApp, with until when the user can still be answered", async () => {
     if (!agent || !server) throw new Error("no agent or server");
     // Prepare: a WhatsApp user asks for a person (a signed notification, as Meta sends it)
-    const raw = JSON.stringify({
-      object: "whatsapp_business_account",
-      entry: [
-        {
-          id: "1",
-          changes: [
-            {
-              field: "messages",
-              value: {
-                metadata: { phone_number_id: "106540352242922" },
-                messages: [
-                  {
-                    from: "85291234567",
-                    id: "wamid.console1",
-                    type: "text",
-                    text: { body: "我要搵真人客服" },
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      ],
-    });
-    const signature = `sha256=${createHmac("sha256", META_SECRET).update(raw).digest("hex")}`;
+    const raw = JSON.stringify(
+      whatsappNotification("85291234567", [{ type: "text", text: { body: "我要搵真人客服" } }]),
+    );
+    const signature = metaSignature(raw, META_SECRET);
     const posted = await fetch(new URL("webhooks/meta", server.url), {
       method: "POST",
       headers: { "content-type": "application/json", "x-hub-signature-256": signature },

@@ -1,4 +1,3 @@
-import { createHmac } from "node:crypto";
 import { PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MetaChannel } from "../../src/channels/meta/meta.channel.ts";
@@ -10,11 +9,11 @@ import { runtime } from "../../src/runtime.ts";
 import { createDocumentClient } from "../../src/store/client.ts";
 import { conversationIdFor } from "../../src/store/records.ts";
 import { FakeMeta } from "../support/fake-meta.ts";
+import { metaSignature, PHONE_NUMBER_ID, whatsappNotification } from "../support/meta-notifications.ts";
 
 const TABLE = "guardline-meta";
 const APP_SECRET = "meta-app-secret-for-tests";
 const VERIFY_TOKEN = "verify-me-please";
-const PHONE_NUMBER_ID = "106540352242922";
 const PAGE_ID = "104250825763518";
 const fake = new FakeMeta();
 let server: LocalServer;
@@ -51,32 +50,11 @@ const freshNumber = (prefix = "86138") => `${prefix}${String(10_000_000 + next++
 const freshPsid = () => String(6_500_000_000_000_000 + next++);
 
 /** A WhatsApp Cloud API notification carrying the given messages from one user. */
-function whatsapp(from: string, ...messages: Json[]): Json {
-  return {
-    object: "whatsapp_business_account",
-    entry: [
-      {
-        id: "102290129340398",
-        changes: [
-          {
-            field: "messages",
-            value: {
-              messaging_product: "whatsapp",
-              metadata: { display_phone_number: "12025550100", phone_number_id: PHONE_NUMBER_ID },
-              contacts: [{ profile: { name: "Test User" }, wa_id: from }],
-              messages: messages.map((m) => ({
-                from,
-                id: `wamid.HBgN${next++}`,
-                timestamp: String(Math.floor(Date.now() / 1000)),
-                ...m,
-              })),
-            },
-          },
-        ],
-      },
-    ],
-  };
-}
+const whatsapp = (from: string, ...messages: Json[]): Json =>
+  whatsappNotification(
+    from,
+    messages.map((m) => ({ id: `wamid.HBgN${next++}`, ...m })),
+  );
 const text = (body: string): Json => ({ type: "text", text: { body } });
 
 /** A Messenger notification carrying the given messaging items from one user. */
@@ -100,9 +78,7 @@ function messenger(psid: string, ...items: Json[]): Json {
 
 async function post(body: Json | string, options: { secret?: string; signature?: string | null } = {}) {
   const raw = typeof body === "string" ? body : JSON.stringify(body);
-  const signature = `sha256=${createHmac("sha256", options.secret ?? APP_SECRET)
-    .update(raw)
-    .digest("hex")}`;
+  const signature = metaSignature(raw, options.secret ?? APP_SECRET);
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (options.signature !== null) headers["x-hub-signature-256"] = options.signature ?? signature;
   const response = await fetch(new URL("webhooks/meta", server.url), { method: "POST", headers, body: raw });
@@ -234,7 +210,7 @@ describe("WhatsApp", () => {
     const from = freshNumber();
     const raw = JSON.stringify(whatsapp(from, text("what are the transfer fees")));
     const headers = {
-      "x-hub-signature-256": `sha256=${createHmac("sha256", APP_SECRET).update(raw).digest("hex")}`,
+      "x-hub-signature-256": metaSignature(raw, APP_SECRET),
     };
     fake.failNext = { status: 503, times: 1 };
 
