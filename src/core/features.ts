@@ -172,7 +172,10 @@ function classify(character: string): number {
   return OTHER;
 }
 
-/** The class of the character at `i`; an astral character's is looked up each time (they are rare). */
+/** Classes of astral characters (emoji, rare Han) met so far, by code point. */
+const astralClasses = new Map<number, number>();
+
+/** The class of the character at `i`. */
 function classAt(text: string, i: number): number {
   const code = text.charCodeAt(i);
   let unitClass = unitClasses[code] as number;
@@ -180,7 +183,15 @@ function classAt(text: string, i: number): number {
     unitClass = code >= 0xd800 && code <= 0xdbff ? SURROGATE : classify(String.fromCharCode(code));
     unitClasses[code] = unitClass;
   }
-  return unitClass === SURROGATE ? classify(text.slice(i, i + 2)) : unitClass;
+  if (unitClass !== SURROGATE) return unitClass;
+  const codePoint = text.codePointAt(i) as number;
+  let astral = astralClasses.get(codePoint);
+  if (astral === undefined) {
+    // A lone high surrogate (no low half) is its own one-unit "character".
+    astral = classify(String.fromCodePoint(codePoint));
+    if (astralClasses.size < 4096) astralClasses.set(codePoint, astral);
+  }
+  return astral;
 }
 
 /** The current Han run or word, padded with a space each side: a character per entry, with the low half of an astral one. */
