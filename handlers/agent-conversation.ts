@@ -1,4 +1,4 @@
-import { agentRoute } from "../src/handoff/agent-http.ts";
+import { agentRoute } from "../src/app/agent-http.ts";
 
 /** GET /agent/conversations/{id}: the conversation and its transcript (secrets already redacted). */
 export const handler = agentRoute(

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { agentRoute } from "../src/handoff/agent-http.ts";
+import { agentRoute } from "../src/app/agent-http.ts";
 import { validate } from "../src/validate.ts";
 
 const query = z.strictObject({ status: z.enum(["waiting", "agent", "mine"]).default("waiting") });

@@ -1,4 +1,5 @@
-import { agentRoute } from "../src/handoff/agent-http.ts";
+import { EVERY_CHANNEL } from "../src/app/adapters.ts";
+import { agentRoute } from "../src/app/agent-http.ts";
 
 /** POST /agent/conversations/{id}/handback: back to the bot, with a message to the user. */
 export const handler = agentRoute(
@@ -6,4 +7,5 @@ export const handler = agentRoute(
   async ({ agent, agents, conversationId }) => ({
     conversation: await agents.service.handBack(agent, conversationId()),
   }),
+  EVERY_CHANNEL,
 );

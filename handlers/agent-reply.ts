@@ -1,4 +1,5 @@
-import { agentRoute, textBody } from "../src/handoff/agent-http.ts";
+import { EVERY_CHANNEL } from "../src/app/adapters.ts";
+import { agentRoute, textBody } from "../src/app/agent-http.ts";
 
 /** POST /agent/conversations/{id}/messages {"text"}: a reply, delivered on the user's channel. */
 export const handler = agentRoute(
@@ -6,4 +7,5 @@ export const handler = agentRoute(
   async ({ agent, agents, conversationId, event }) => ({
     message: await agents.service.write(agent, conversationId(), "agent", textBody(event)),
   }),
+  EVERY_CHANNEL,
 );

@@ -1,19 +1,10 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
-import { type DiscordFollowUpEvent, discordChannel } from "../src/channels/discord/discord.runtime.ts";
-import { NotFoundError } from "../src/errors.ts";
-import { httpHandler, rawBody } from "../src/http/api-gateway.ts";
-import { runtime } from "../src/runtime.ts";
-import { loadSecrets } from "../src/secrets.ts";
+import { AGENT_ROOM } from "../src/app/agent-room.ts";
+import { channelRoute, resumeChannelEvent } from "../src/app/channel-http.ts";
+import { discordChannel } from "../src/app/discord.ts";
+import type { DiscordFollowUpEvent } from "../src/channels/discord/discord.channel.ts";
 
-// Cold start: secrets, configuration, store client, model, and the Discord REST client.
-await loadSecrets();
-discordChannel(runtime());
-
-const http = httpHandler("POST /webhooks/discord", async (event) => {
-  const discord = discordChannel(runtime());
-  if (!discord) throw new NotFoundError("the Discord channel is not enabled");
-  return discord.interaction(event.headers, rawBody(event, 64 * 1024));
-});
+const http = channelRoute("POST /webhooks/discord", "discord", discordChannel, { room: AGENT_ROOM });
 
 /** POST /webhooks/discord (signed interactions), and the asynchronous follow-up of a deferred one. */
 export const handler = async (
@@ -21,7 +12,7 @@ export const handler = async (
   context: Context,
 ): Promise<APIGatewayProxyResultV2> => {
   if ("guardlineDiscordFollowUp" in event) {
-    await discordChannel(runtime())?.finish(event.guardlineDiscordFollowUp);
+    await resumeChannelEvent("discord", event);
     return { statusCode: 204 };
   }
   return http(event, context);

@@ -1,17 +1,6 @@
-import type { APIGatewayProxyHandlerV2 } from "aws-lambda";
-import { webInbound, webReply } from "../src/channels/web/web.adapter.ts";
-import { WEB_LIMITS, webPostSchema } from "../src/channels/web/web.schemas.ts";
-import { handleInbound } from "../src/handoff/inbound.ts";
-import { httpHandler, json, jsonBody } from "../src/http/api-gateway.ts";
-import { runtime } from "../src/runtime.ts";
-import { validate } from "../src/validate.ts";
-
-// Cold start: configuration, store client, model and knowledge, before the first request.
-runtime().brain;
+import { AGENT_ROOM } from "../src/app/agent-room.ts";
+import { channelRoute } from "../src/app/channel-http.ts";
+import { webChannel } from "../src/app/web.ts";
 
 /** POST /web/messages: one user message (text or button) in, the bot's replies out. */
-export const handler: APIGatewayProxyHandlerV2 = httpHandler("POST /web/messages", async (event) => {
-  const post = validate(webPostSchema, jsonBody(event, WEB_LIMITS.bodyBytes), "body");
-  const outcome = await handleInbound(runtime().bot, webInbound(post));
-  return json(200, webReply(outcome));
-});
+export const handler = channelRoute("POST /web/messages", "web", webChannel, { room: AGENT_ROOM });

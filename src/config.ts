@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { telegramSecretSchema } from "./channels/telegram/telegram.schemas.ts";
+import { CHANNEL_NAMES, CHANNEL_SETTINGS, type ChannelName } from "./channels/registry.ts";
+import { optionalText } from "./channels/settings.ts";
 import { IntentClassifier } from "./core/classifier.ts";
 import { type Knowledge, knowledgeSchema } from "./core/content.ts";
 import { LinearModel } from "./core/model.ts";
 import { assertRegistrySigned, publicKeyFrom } from "./core/safety/registry-signature.ts";
-import type { ChannelName } from "./store/records.ts";
 import { validate } from "./validate.ts";
 
 /**
@@ -57,21 +57,7 @@ export function loadBrain(dir: string = GENERATED_DIR, options: { registryPublic
   };
 }
 
-/** Every channel the product knows; `IMPLEMENTED` are the ones this build can serve. */
-export const CHANNEL_CREDENTIALS = {
-  web: [],
-  telegram: ["TELEGRAM_BOT_TOKEN", "TELEGRAM_SECRET_TOKEN"],
-  discord: ["DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY", "DISCORD_BOT_TOKEN"],
-  meta: ["META_APP_SECRET", "META_VERIFY_TOKEN", "META_ACCESS_TOKEN"],
-} as const satisfies Record<ChannelName, readonly string[]>;
-const IMPLEMENTED: ReadonlySet<ChannelName> = new Set(["web", "telegram", "discord", "meta"]);
-
-const optionalText = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
-
-const envSchema = z.object({
+const commonEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   TABLE_NAME: z
@@ -89,50 +75,20 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** The operator's Ed25519 public key (PEM or base64 SPKI): when set, the registry must be signed by it. */
   REGISTRY_PUBLIC_KEY: optionalText,
-  TELEGRAM_BOT_TOKEN: optionalText.pipe(
-    z
-      .string()
-      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "<bot id>:<secret> as BotFather gives it")
-      .optional(),
-  ),
-  TELEGRAM_SECRET_TOKEN: optionalText.pipe(telegramSecretSchema.optional()),
-  TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).default("https://api.telegram.org"),
-  /** The agents' forum supergroup (a negative id); with it, each handed-off conversation gets a topic. */
-  TELEGRAM_AGENT_CHAT_ID: optionalText
-    .pipe(
-      z
-        .string()
-        .regex(/^-\d{1,20}$/, "a negative chat id")
-        .optional(),
-    )
-    .transform((v) => (v === undefined ? undefined : Number(v))),
-  DISCORD_APPLICATION_ID: optionalText.pipe(
-    z
-      .string()
-      .regex(/^\d{5,25}$/, "the application's id")
-      .optional(),
-  ),
-  DISCORD_PUBLIC_KEY: optionalText.pipe(
-    z
-      .string()
-      .regex(/^[0-9a-f]{64}$/i, "64 hex digits")
-      .optional(),
-  ),
-  DISCORD_BOT_TOKEN: optionalText,
-  DISCORD_API_ROOT: z.url({ protocol: /^https?$/ }).default("https://discord.com/api"),
-  /** Past this, an interaction is answered "thinking…" and finished with a follow-up (Discord allows 3 s). */
-  DISCORD_DEFER_AFTER_MS: z.coerce.number().int().min(0).max(2500).default(2000),
-  META_APP_SECRET: optionalText,
-  META_VERIFY_TOKEN: optionalText,
-  META_ACCESS_TOKEN: optionalText,
-  META_API_ROOT: z.url({ protocol: /^https?$/ }).default("https://graph.facebook.com"),
 });
+
+/** The whole environment: the common settings and every channel's own (src/channels/<platform>/). */
+const envSchema = commonEnv
+  .extend(CHANNEL_SETTINGS.web.env.shape)
+  .extend(CHANNEL_SETTINGS.telegram.env.shape)
+  .extend(CHANNEL_SETTINGS.discord.env.shape)
+  .extend(CHANNEL_SETTINGS.meta.env.shape);
 
 export type Env = z.infer<typeof envSchema>;
 
 export interface ChannelStatus {
   enabled: boolean;
-  /** Why a channel is off: which variables are missing, or that this build has no such channel yet. */
+  /** Why a channel is off: which variables are missing. */
   reason?: string;
 }
 
@@ -145,18 +101,14 @@ export interface Config {
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const env = validate(envSchema, source, "environment");
   const channels = Object.fromEntries(
-    Object.entries(CHANNEL_CREDENTIALS).map(([name, variables]) => [
-      name,
-      channelStatus(name as ChannelName, variables, env),
-    ]),
+    CHANNEL_NAMES.map((name) => [name, channelStatus(CHANNEL_SETTINGS[name].credentials, env)]),
   ) as Record<ChannelName, ChannelStatus>;
   return { env, channels };
 }
 
 /** A channel is on only with every credential: never half-enabled. */
-function channelStatus(name: ChannelName, variables: readonly string[], env: Env): ChannelStatus {
-  const missing = variables.filter((v) => env[v as keyof Env] === undefined);
+function channelStatus(credentials: readonly string[], env: Env): ChannelStatus {
+  const missing = credentials.filter((v) => env[v as keyof Env] === undefined);
   if (missing.length > 0) return { enabled: false, reason: `missing ${missing.join(", ")}` };
-  if (!IMPLEMENTED.has(name)) return { enabled: false, reason: "not in this build yet" };
   return { enabled: true };
 }

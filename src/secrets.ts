@@ -1,24 +1,20 @@
+import { CHANNEL_SETTINGS } from "./channels/registry.ts";
+
 /**
  * Secrets reach the functions from SSM Parameter Store, never from serverless.yml: with
  * `SECRETS_SSM_PATH` set (the stack sets `/guardline/<stage>/`), a cold start reads the SecureString
  * parameters under it once and exposes the known ones as environment variables before the
  * configuration is validated. `npm start` and tests leave it unset and use the environment.
  */
-export const SECRET_NAMES = [
-  "TELEGRAM_BOT_TOKEN",
-  "TELEGRAM_SECRET_TOKEN",
-  "DISCORD_PUBLIC_KEY",
-  "DISCORD_BOT_TOKEN",
-  "META_APP_SECRET",
-  "META_VERIFY_TOKEN",
-  "META_ACCESS_TOKEN",
-] as const;
+export const SECRET_NAMES: readonly string[] = Object.values(CHANNEL_SETTINGS).flatMap(
+  (channel) => channel.secrets,
+);
 
 /** `/guardline/prod/telegram-bot-token` → `TELEGRAM_BOT_TOKEN`. */
 export function secretNameFor(parameterName: string): string | undefined {
   const leaf = parameterName.split("/").at(-1) ?? "";
   const name = leaf.toUpperCase().replaceAll("-", "_");
-  return (SECRET_NAMES as readonly string[]).includes(name) ? name : undefined;
+  return SECRET_NAMES.includes(name) ? name : undefined;
 }
 
 let loaded: Promise<string[]> | undefined;

@@ -1,9 +1,10 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { EVERY_CHANNEL } from "../app/adapters.ts";
+import { agentRuntime } from "../app/agents.ts";
+import { resetRuntime, runtime, useAgentRoom, useChannels } from "../app/runtime.ts";
 import { createAgent, revokeAgent } from "../handoff/agent-auth.ts";
-import { agentRuntime } from "../handoff/agent-runtime.ts";
 import { startEmbeddedDynamo } from "../local/embedded-dynamo.ts";
-import { resetRuntime, runtime } from "../runtime.ts";
 import { ensureTable } from "../store/ensure-table.ts";
 import { validate } from "../validate.ts";
 
@@ -77,6 +78,8 @@ export async function agentRevokeCommand(args: string[]): Promise<void> {
 
 /** `jobs:run`: the scheduled handoff job once (idle returns, SLA escalations). */
 export async function jobsRunCommand(): Promise<void> {
+  useChannels(EVERY_CHANNEL.channels);
+  useAgentRoom(EVERY_CHANNEL.room);
   const result = await withStore(() => agentRuntime(runtime()).runJobs());
   console.log(JSON.stringify(result));
 }

@@ -1,10 +1,7 @@
 import { parseArgs } from "node:util";
-import { Telegram } from "telegraf";
+import { TelegramApi } from "../channels/telegram/telegram.api.ts";
 import { loadConfig } from "../config.ts";
-import { ChannelApiError, ValidationError } from "../errors.ts";
-
-/** The updates the webhook handles; everything else Telegram need not send. */
-export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query"] as const;
+import { ValidationError } from "../errors.ts";
 
 /**
  * `telegram:set-webhook --url https://…/webhooks/telegram [--drop-pending-updates]`: registers the
@@ -22,20 +19,12 @@ export async function setWebhookCommand(args: string[]): Promise<void> {
   if (!env.TELEGRAM_BOT_TOKEN || !env.TELEGRAM_SECRET_TOKEN) {
     throw new ValidationError("set TELEGRAM_BOT_TOKEN and TELEGRAM_SECRET_TOKEN first");
   }
-  const telegram = new Telegram(env.TELEGRAM_BOT_TOKEN, { apiRoot: env.TELEGRAM_API_ROOT });
-  try {
-    const ok = await telegram.setWebhook(url.toString(), {
-      secret_token: env.TELEGRAM_SECRET_TOKEN,
-      allowed_updates: [...ALLOWED_UPDATES],
-      drop_pending_updates: values["drop-pending-updates"],
-    });
-    const info = await telegram.getWebhookInfo();
-    console.log(JSON.stringify({ ok, webhook: info }, null, 2));
-  } catch (error) {
-    const code = (error as { code?: number }).code ?? 0;
-    const description = (error as { description?: string }).description ?? (error as Error).message;
-    throw new ChannelApiError("telegram", "setWebhook", code, `Telegram answered: ${description}`, {
-      cause: error,
-    });
-  }
+  const telegram = new TelegramApi(env.TELEGRAM_BOT_TOKEN, env.TELEGRAM_API_ROOT);
+  const ok = await telegram.setWebhook(
+    url.toString(),
+    env.TELEGRAM_SECRET_TOKEN,
+    values["drop-pending-updates"],
+  );
+  const info = await telegram.getWebhookInfo();
+  console.log(JSON.stringify({ ok, webhook: info }, null, 2));
 }

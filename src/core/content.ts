@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { INTENTS } from "./intents.ts";
 import { LOCALES } from "./locale.ts";
-import { registrySignatureSchema } from "./safety/registry-signature.ts";
 
 /**
  * Schemas of everything under content/. The build step validates the YAML files with these, and the
@@ -55,6 +54,20 @@ export const contactsFileSchema = z.strictObject({
   version: nonBlank,
   contacts: z.array(contactSchema).min(1),
 });
+/**
+ * The operator's Ed25519 signature over the registry's canonical form (safety/registry-signature.ts
+ * makes and checks it).
+ */
+export const registrySignatureSchema = z.strictObject({
+  algorithm: z.literal("ed25519"),
+  /** First 16 hex digits of SHA-256 over the public key (SPKI DER): which key signed. */
+  keyId: z.string().regex(/^[0-9a-f]{16}$/),
+  /** The registry version that was signed, for people reading the file. */
+  version: z.string().min(1),
+  signature: z.base64(),
+});
+export type RegistrySignature = z.infer<typeof registrySignatureSchema>;
+
 export type ContactsFile = z.infer<typeof contactsFileSchema>;
 
 const timeRange = z

@@ -4,8 +4,11 @@ import { type IntentId, isIntentId } from "./intents.ts";
 import { detectLanguage } from "./language.ts";
 import type { Locale } from "./locale.ts";
 import { render } from "./render.ts";
+import type { Action, Button, Reply } from "./reply.ts";
 import { protect, secretWarning } from "./safety/protect.ts";
 import { redactSecrets, type SecretKind } from "./safety/secrets.ts";
+
+export type { Action, Button, HandoffReason, Reply } from "./reply.ts";
 
 /** What the bot remembers about a conversation between messages. */
 export interface DialogueState {
@@ -25,25 +28,6 @@ export type Inbound =
       secrets?: SecretKind[];
     }
   | { type: "button"; buttonId: string; localeHint?: Locale };
-
-export interface Button {
-  id: string;
-  label: string;
-}
-
-export interface Reply {
-  text: string;
-  buttons?: Button[];
-}
-
-export type HandoffReason = "requested" | "scam_report" | "scam_signal";
-
-export type Action =
-  | { type: "reply"; reply: Reply }
-  | { type: "handoff"; priority: "normal" | "urgent"; reason: HandoffReason }
-  | { type: "feedback"; intent: IntentId; helpful: boolean }
-  /** Marks the conversation urgent for agents without handing it off (a secret was pasted). */
-  | { type: "flag"; reason: "secret_shared" };
 
 export interface Decision {
   actions: Action[];

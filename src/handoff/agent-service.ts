@@ -1,5 +1,5 @@
-import { parseMetaUserKey, replyWindowEnds } from "../channels/meta/meta.adapter.ts";
 import type { Knowledge, MessageKey } from "../core/content.ts";
+import { mask } from "../core/mask.ts";
 import { render } from "../core/render.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors.ts";
 import { log } from "../log.ts";
@@ -8,7 +8,6 @@ import type { ConversationStore } from "../store/conversation-store.ts";
 import type { AuditRecord, ConversationRecord, MessageRecord } from "../store/records.ts";
 import type { AgentIdentity } from "./agent-auth.ts";
 import type { Deliver } from "./delivery.ts";
-import { mask } from "./mask.ts";
 import { agentWrites, claim, handBack, resolve } from "./transitions.ts";
 
 export interface AgentServiceOptions {
@@ -18,6 +17,16 @@ export interface AgentServiceOptions {
   now?: () => Date;
   /** Tells the agents' group what happened in a conversation (best effort). */
   announce?: (conversationId: string, text: string) => Promise<void>;
+  /**
+   * For channels with a messaging window (src/channels/registry.ts): which of the channel's
+   * platforms the user is on, and until when a reply reaches them.
+   */
+  reach?: (channel: string, userKey: string, userWroteAt: string) => Reach | undefined;
+}
+
+export interface Reach {
+  platform: string;
+  replyUntil: string;
 }
 
 /** How an action is reported in the agents' group; an agent typing there already sees their reply. */
@@ -31,9 +40,9 @@ export interface ConversationSummary {
   status: ConversationRecord["status"];
   priority: "normal" | "urgent";
   channel: string;
-  /** For the Meta channel: which of its platforms the user wrote from. */
-  platform?: "whatsapp" | "messenger";
-  /** For the Meta channel: until when the platform takes an agent's reply (counted from the user's last message). */
+  /** For channels of several platforms (Meta): which one the user wrote from. */
+  platform?: string;
+  /** For channels with a messaging window: until when the platform takes an agent's reply. */
   replyUntil?: string;
   language: string;
   user: string;
@@ -222,7 +231,7 @@ export class AgentService {
       status: head.status,
       priority: head.priority ?? "normal",
       channel: head.channel,
-      ...platformOf(head),
+      ...this.options.reach?.(head.channel, head.userKey, head.userWroteAt ?? head.updatedAt),
       language: head.language,
       user: agent.role === "admin" ? head.userKey : mask(head.userKey),
       ...(head.waitingSince ? { waitingSince: head.waitingSince } : {}),
@@ -242,12 +251,4 @@ export class AgentService {
   private now(): Date {
     return (this.options.now ?? (() => new Date()))();
   }
-}
-
-/** Which Meta platform a conversation is on, and until when it takes an agent's reply. */
-function platformOf(head: ConversationRecord): Pick<ConversationSummary, "platform" | "replyUntil"> {
-  const user = head.channel === "meta" ? parseMetaUserKey(head.userKey) : undefined;
-  if (!user) return {};
-  const until = replyWindowEnds(user, head.userWroteAt ?? head.updatedAt, "agent");
-  return { platform: user.platform, replyUntil: until.toISOString() };
 }

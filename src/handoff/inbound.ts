@@ -1,3 +1,4 @@
+import type { AgentRoom, InboundMessage } from "../channels/types.ts";
 import type { Brain } from "../config.ts";
 import { isOpen, nextOpening } from "../core/hours.ts";
 import type { Locale } from "../core/locale.ts";
@@ -8,7 +9,6 @@ import { ConflictError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { ConversationStore, HeadSnapshot } from "../store/conversation-store.ts";
 import {
-  type ChannelName,
   type ConversationRecord,
   type ConversationStatus,
   conversationIdFor,
@@ -17,15 +17,7 @@ import {
   type SeenEvent,
 } from "../store/records.ts";
 
-/** A user's message as every channel hands it over, after verification and parsing. */
-export interface InboundMessage {
-  channel: ChannelName;
-  /** The channel's address of the user: `web:<sessionId>`, `telegram:<chatId>`… */
-  userKey: string;
-  /** The platform's own id for this event; a redelivery with the same id is answered, not re-run. */
-  eventId?: string;
-  content: Inbound;
-}
+export type { InboundMessage };
 
 export interface TurnOutcome {
   conversationId: string;
@@ -49,12 +41,8 @@ export interface BotDependencies {
   agents?: HandoffObserver;
 }
 
-export interface HandoffObserver {
-  /** The conversation just entered the queue. */
-  queued(head: ConversationRecord): Promise<void>;
-  /** The user wrote while the conversation waits for or belongs to an agent. */
-  userWrote(head: ConversationRecord, message: MessageRecord): Promise<void>;
-}
+/** The part of an agents' room the bot path tells: a conversation queued, a held user writing. */
+export type HandoffObserver = Pick<AgentRoom, "queued" | "userWrote">;
 
 /**
  * Concurrent writers to one conversation are few (a user's burst, an agent's claim); re-reads with

@@ -1,8 +1,8 @@
+import type { AgentRoom } from "../channels/types.ts";
 import type { Knowledge } from "../core/content.ts";
 import { render } from "../core/render.ts";
 import { log } from "../log.ts";
 import type { ConversationStore } from "../store/conversation-store.ts";
-import type { AgentGroup } from "./agent-group.ts";
 import type { AgentService } from "./agent-service.ts";
 import type { Deliver } from "./delivery.ts";
 import { returnToBot } from "./transitions.ts";
@@ -14,7 +14,7 @@ export interface JobOptions {
   slaMinutes: number;
   now?: () => Date;
   /** With the agents' group: topics for waiting conversations that have none, escalations posted there. */
-  group?: AgentGroup;
+  group?: Pick<AgentRoom, "ensureTopic">;
 }
 
 const SYSTEM = { id: "system" };

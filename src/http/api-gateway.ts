@@ -40,6 +40,11 @@ export function html(body: string, headers: Record<string, string> = {}): HttpRe
 export function rawBody(event: APIGatewayProxyEventV2, maxBytes: number): Buffer {
   const body = event.body ?? "";
   const bytes = event.isBase64Encoded ? Buffer.from(body, "base64") : Buffer.from(body, "utf8");
+  return withinLimit(bytes, maxBytes);
+}
+
+/** The bytes, or a ValidationError naming the body when there are more than `maxBytes`. */
+export function withinLimit(bytes: Buffer, maxBytes: number): Buffer {
   if (bytes.length > maxBytes) {
     throw new ValidationError(`body: larger than ${maxBytes} bytes`, { field: "body" });
   }
@@ -48,9 +53,13 @@ export function rawBody(event: APIGatewayProxyEventV2, maxBytes: number): Buffer
 
 /** Parses a JSON body of at most `maxBytes`; malformed or oversized input is a ValidationError. */
 export function jsonBody(event: APIGatewayProxyEventV2, maxBytes: number): unknown {
-  const text = rawBody(event, maxBytes).toString("utf8");
+  return parseJson(rawBody(event, maxBytes));
+}
+
+/** JSON from raw bytes; malformed input is a ValidationError naming the body. */
+export function parseJson(bytes: Buffer): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(bytes.toString("utf8"));
   } catch (error) {
     throw new ValidationError("body: not valid JSON", { cause: error, field: "body" });
   }

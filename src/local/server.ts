@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { agentRuntime } from "../handoff/agent-runtime.ts";
+import { EVERY_CHANNEL } from "../app/adapters.ts";
+import { agentRuntime } from "../app/agents.ts";
+import { resetRuntime, runtime, useAgentRoom, useChannels } from "../app/runtime.ts";
 import { log } from "../log.ts";
-import { resetRuntime, runtime } from "../runtime.ts";
 import { ensureTable } from "../store/ensure-table.ts";
 import { fromApiGatewayResult, lambdaContext, toApiGatewayEvent } from "./api-gateway-event.ts";
 import { startEmbeddedDynamo } from "./embedded-dynamo.ts";
@@ -48,6 +49,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   process.env.DYNAMODB_ENDPOINT = endpoint;
   if (options.tableName) process.env.TABLE_NAME = options.tableName;
   resetRuntime();
+  // One process serves every function, so every channel and the agents' room are wired.
+  useChannels(EVERY_CHANNEL.channels);
+  useAgentRoom(EVERY_CHANNEL.room);
   const { config, store } = runtime();
   await ensureTable(store.client, config.env.TABLE_NAME);
   runtime().brain; // load the model now, not on the first message

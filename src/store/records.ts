@@ -2,9 +2,6 @@ import { createHash } from "node:crypto";
 import type { Locale } from "../core/locale.ts";
 import type { DialogueState, Reply } from "../core/policy.ts";
 
-export const CHANNELS = ["web", "telegram", "discord", "meta"] as const;
-export type ChannelName = (typeof CHANNELS)[number];
-
 /** product.md §5: bot → waiting → agent → bot | closed. */
 export type ConversationStatus = "bot" | "waiting" | "agent" | "closed";
 export type Priority = "normal" | "urgent";
@@ -20,7 +17,8 @@ export interface ConversationRecord {
   conversationId: string;
   /** The n-th conversation of this user: a closed conversation's successor gets seq + 1. */
   seq: number;
-  channel: ChannelName;
+  /** The channel's name (src/channels/registry.ts); the store itself knows no platform. */
+  channel: string;
   /** The channel's address of the user (`web:<sessionId>`, `telegram:<chatId>`), used to reply. */
   userKey: string;
   status: ConversationStatus;

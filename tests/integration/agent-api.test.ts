@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { agentRuntime } from "../../src/app/agents.ts";
+import { runtime } from "../../src/app/runtime.ts";
 import { createAgent, revokeAgent } from "../../src/handoff/agent-auth.ts";
-import { agentRuntime } from "../../src/handoff/agent-runtime.ts";
 import { runHandoffJobs } from "../../src/handoff/jobs.ts";
 import { type LocalServer, startLocalServer } from "../../src/local/server.ts";
 import { configureLog } from "../../src/log.ts";
-import { runtime } from "../../src/runtime.ts";
 import { FakeTelegram } from "../support/fake-telegram.ts";
 
 const SECRET = "agent-test-secret";

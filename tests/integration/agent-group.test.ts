@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { agentRuntime } from "../../src/app/agents.ts";
+import { runtime } from "../../src/app/runtime.ts";
+import { Throttle } from "../../src/channels/telegram/telegram.agents.ts";
 import { createAgent } from "../../src/handoff/agent-auth.ts";
-import { Throttle } from "../../src/handoff/agent-group.ts";
-import { agentRuntime } from "../../src/handoff/agent-runtime.ts";
 import { type LocalServer, startLocalServer } from "../../src/local/server.ts";
 import { configureLog } from "../../src/log.ts";
-import { runtime } from "../../src/runtime.ts";
 import { FakeTelegram } from "../support/fake-telegram.ts";
 
 const SECRET = "group-test-secret";

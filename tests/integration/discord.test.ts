@@ -6,13 +6,13 @@ import { promisify } from "node:util";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { Context } from "aws-lambda";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { agentRuntime } from "../../src/app/agents.ts";
+import { runtime } from "../../src/app/runtime.ts";
 import { discordButtonSigner } from "../../src/channels/discord/discord.adapter.ts";
-import type { DiscordFollowUpEvent } from "../../src/channels/discord/discord.runtime.ts";
+import type { DiscordFollowUpEvent } from "../../src/channels/discord/discord.channel.ts";
 import { createAgent } from "../../src/handoff/agent-auth.ts";
-import { agentRuntime } from "../../src/handoff/agent-runtime.ts";
 import { type LocalServer, startLocalServer } from "../../src/local/server.ts";
 import { configureLog } from "../../src/log.ts";
-import { runtime } from "../../src/runtime.ts";
 import { createDocumentClient } from "../../src/store/client.ts";
 import { conversationIdFor } from "../../src/store/records.ts";
 import { FakeDiscord } from "../support/fake-discord.ts";
@@ -184,7 +184,7 @@ describe("Discord interactions", () => {
 
   it("defers when the answer would be late, and finishes with a follow-up edit", async () => {
     process.env.DISCORD_DEFER_AFTER_MS = "0";
-    const { resetRuntime } = await import("../../src/runtime.ts");
+    const { resetRuntime } = await import("../../src/app/runtime.ts");
     resetRuntime();
     try {
       const interaction = fixture("command-ask-zh-hant");
@@ -219,7 +219,7 @@ describe("Discord interactions", () => {
       AWS_ACCESS_KEY_ID: "test",
       AWS_SECRET_ACCESS_KEY: "test",
     });
-    const { resetRuntime } = await import("../../src/runtime.ts");
+    const { resetRuntime } = await import("../../src/app/runtime.ts");
     resetRuntime();
     try {
       const interaction = fixture("command-ask-zh-hant");

@@ -1,11 +1,12 @@
 import { PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { agentRuntime } from "../../src/app/agents.ts";
+import { runtime } from "../../src/app/runtime.ts";
 import { MetaChannel } from "../../src/channels/meta/meta.channel.ts";
 import { createAgent } from "../../src/handoff/agent-auth.ts";
-import { agentRuntime } from "../../src/handoff/agent-runtime.ts";
+import { serveChannel } from "../../src/handoff/turn.ts";
 import { type LocalServer, startLocalServer } from "../../src/local/server.ts";
 import { configureLog } from "../../src/log.ts";
-import { runtime } from "../../src/runtime.ts";
 import { createDocumentClient } from "../../src/store/client.ts";
 import { conversationIdFor } from "../../src/store/records.ts";
 import { FakeMeta } from "../support/fake-meta.ts";
@@ -197,16 +198,13 @@ describe("WhatsApp", () => {
 
   it("fails the delivery when the Graph API is down, and answers Meta's later redelivery from the stored turn", async () => {
     // Prepare: a channel whose replay window has passed, as for a redelivery minutes later
-    const later = new MetaChannel(
-      {
-        appSecret: APP_SECRET,
-        verifyToken: VERIFY_TOKEN,
-        accessToken: "EAAG-fake-access-token",
-        apiRoot: process.env.META_API_ROOT ?? "",
-        replayAfterMs: 0,
-      },
-      runtime().bot,
-    );
+    const later = new MetaChannel({
+      appSecret: APP_SECRET,
+      verifyToken: VERIFY_TOKEN,
+      accessToken: "EAAG-fake-access-token",
+      apiRoot: process.env.META_API_ROOT ?? "",
+      replayAfterMs: 0,
+    });
     const from = freshNumber();
     const raw = JSON.stringify(whatsapp(from, text("what are the transfer fees")));
     const headers = {
@@ -216,7 +214,12 @@ describe("WhatsApp", () => {
 
     // Act
     const first = await post(raw);
-    const redelivered = await later.webhook(headers, Buffer.from(raw));
+    const redelivered = await serveChannel(later, runtime().bot, {
+      method: "POST",
+      headers,
+      query: {},
+      body: Buffer.from(raw),
+    });
 
     // Assess
     expect(first.status).toBeGreaterThanOrEqual(500);

@@ -1,11 +1,11 @@
 import { existsSync } from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { agentRuntime } from "../../src/app/agents.ts";
+import { runtime } from "../../src/app/runtime.ts";
 import { CHAT_MAX_CHARS, CHAT_PAGE_STRINGS } from "../../src/channels/web/chat-page.ts";
 import { createAgent } from "../../src/handoff/agent-auth.ts";
-import { agentRuntime } from "../../src/handoff/agent-runtime.ts";
 import { startLocalServer } from "../../src/local/server.ts";
-import { runtime } from "../../src/runtime.ts";
 import { conversationIdFor } from "../../src/store/records.ts";
 
 /**

@@ -2,10 +2,10 @@ import { createPublicKey, verify } from "node:crypto";
 import { isIntentId } from "../../core/intents.ts";
 import { type Locale, localeFromTag } from "../../core/locale.ts";
 import type { Inbound, Reply } from "../../core/policy.ts";
-import type { InboundMessage } from "../../handoff/inbound.ts";
 import { ButtonSigner } from "../button-signer.ts";
 import { FORGET } from "../forget.ts";
 import { splitText } from "../split-text.ts";
+import type { InboundMessage } from "../types.ts";
 import type { DiscordInteraction } from "./discord.schemas.ts";
 
 /** Discord rejects endpoints that accept bad signatures; requests older than this are refused too. */
@@ -54,7 +54,6 @@ export function discordButtonSigner(botToken: string): ButtonSigner {
 
 /** The button that opens a modal for a free-text reply (Discord components cannot take text inline). */
 export const WRITE_REPLY = "write";
-export { FORGET };
 
 export type DiscordEvent =
   | { kind: "ping" }

@@ -1,22 +1,30 @@
 import { REST } from "@discordjs/rest";
 import { Routes } from "discord-api-types/v10";
-import type { Knowledge, MessageKey } from "../../core/content.ts";
-import type { Locale } from "../../core/locale.ts";
-import type { Reply } from "../../core/policy.ts";
-import { render } from "../../core/render.ts";
-import { UnauthorizedError } from "../../errors.ts";
-import { type BotDependencies, handleInbound, type TurnOutcome } from "../../handoff/inbound.ts";
-import { type HttpResult, json } from "../../http/api-gateway.ts";
+import { ChannelApiError, ConflictError, UnauthorizedError } from "../../errors.ts";
+import { json, withinLimit } from "../../http/api-gateway.ts";
 import { log } from "../../log.ts";
 import { validate } from "../../validate.ts";
 import type { ButtonSigner } from "../button-signer.ts";
+import { splitText } from "../split-text.ts";
+import type {
+  Answer,
+  AnswerableEvent,
+  ChannelAdapter,
+  ChannelEvent,
+  ChannelLimits,
+  ChannelRequest,
+  ChannelResponse,
+  Exchange,
+  OutboundReply,
+  Recipient,
+} from "../types.ts";
 import {
+  DISCORD_CONTENT_LIMIT,
   type DiscordEvent,
   discordButtonSigner,
   discordEvent,
   discordMessages,
   discordUserKey,
-  FORGET,
   signatureValid,
 } from "./discord.adapter.ts";
 import { type DiscordInteraction, discordInteractionSchema } from "./discord.schemas.ts";
@@ -30,9 +38,22 @@ export interface DiscordSettings {
   deferAfterMs: number;
   /**
    * Runs the rest of a deferred interaction after the response: in-process under `npm start`; in
-   * Lambda, which freezes once it returns, by invoking the function again asynchronously.
+   * Lambda, which freezes once it returns, by invoking the function again asynchronously with the
+   * DiscordFollowUpEvent, which `resume` reads.
    */
-  handOff: (interaction: DiscordInteraction, finish: () => Promise<void>) => Promise<void>;
+  handOff: (followUp: DiscordFollowUpEvent) => Promise<void>;
+}
+
+/** An asynchronous invocation of this same function that finishes a deferred interaction. */
+export interface DiscordFollowUpEvent {
+  guardlineDiscordFollowUp: DiscordInteraction;
+}
+
+/** Where an answer goes: the interaction (its token answers it), for whom, and whether only they see it. */
+export interface DiscordTo {
+  interaction: DiscordInteraction;
+  userId: string;
+  ephemeral: boolean;
 }
 
 /** Interaction response types and message flags of the Discord API. */
@@ -42,26 +63,38 @@ const DEFERRED = 5;
 const AUTOCOMPLETE_RESULT = 8;
 const MODAL = 9;
 const EPHEMERAL = 64;
+/** Interactions are small; anything larger is not one. */
+const MAX_BODY_BYTES = 64 * 1024;
+/** Discord's code for "Cannot send messages to this user" (DMs closed or no shared server). */
+const DM_CLOSED = 50007;
+
+type MessagePayload = ReturnType<typeof discordMessages>[number];
 
 /**
  * The Discord channel over HTTP interactions: Ed25519 signature checked over the raw body before
- * parsing; slash commands, buttons and the free-text modal go through the same bot path as the
- * other channels; the answer is the interaction response itself, or a deferred response finished
- * by a follow-up when it would not make Discord's 3 seconds.
+ * parsing; slash commands, buttons and the free-text modal become events for the bot path; the
+ * answer is the interaction response itself, or a deferred response finished by a follow-up when it
+ * would not make Discord's 3 seconds. Agents' replies reach the user by DM from the bot.
  */
-export class DiscordChannel {
+export class DiscordChannel implements ChannelAdapter<DiscordTo> {
+  readonly name = "discord";
+  readonly limits: ChannelLimits = {
+    textLength: DISCORD_CONTENT_LIMIT,
+    buttons: 25,
+    buttonLabel: 80,
+    redelivers: false,
+  };
   private readonly signer: ButtonSigner;
   readonly rest: REST;
 
-  constructor(
-    private readonly settings: DiscordSettings,
-    private readonly deps: BotDependencies,
-  ) {
+  constructor(private readonly settings: DiscordSettings) {
     this.signer = discordButtonSigner(settings.botToken);
     this.rest = new REST({ version: "10", api: settings.apiRoot, retries: 2 }).setToken(settings.botToken);
   }
 
-  async interaction(headers: Record<string, string | undefined>, body: Buffer): Promise<HttpResult> {
+  async receive(request: ChannelRequest) {
+    const { headers, body } = request;
+    withinLimit(body, MAX_BODY_BYTES);
     const valid = signatureValid(
       this.settings.publicKey,
       headers["x-signature-ed25519"],
@@ -73,119 +106,81 @@ export class DiscordChannel {
     try {
       parsed = JSON.parse(body.toString("utf8"));
     } catch {
-      return json(400, { error: { message: "body: not valid JSON", field: "body" } });
+      return { response: respond(400, { error: { message: "body: not valid JSON", field: "body" } }) };
     }
     const interaction = validate(discordInteractionSchema, parsed, "interaction");
     const event = discordEvent(interaction, this.signer);
     log("info", "discord interaction", { type: interaction.type, kind: event.kind });
-    return json(200, await this.respond(interaction, event));
+    if (event.kind === "ping") return { response: respond(200, { type: PONG }) };
+    if (event.kind === "autocomplete") {
+      return { response: respond(200, { type: AUTOCOMPLETE_RESULT, data: { choices: [] } }) };
+    }
+    return { events: [channelEvent(interaction, event)] };
   }
 
-  /** The follow-up of a deferred interaction, run by the hand-off (in-process or a second invocation). */
-  async finish(interaction: DiscordInteraction): Promise<void> {
+  exchange(): Exchange<DiscordTo> {
+    return new InteractionExchange(this);
+  }
+
+  /** The follow-up invocation: the deferred interaction, answered by editing the "thinking…" message. */
+  resume(payload: unknown) {
+    const interaction = (payload as Partial<DiscordFollowUpEvent> | null)?.guardlineDiscordFollowUp;
+    if (!interaction) return undefined;
     const event = discordEvent(interaction, this.signer);
-    if (event.kind !== "inbound") return;
-    const outcome = await handleInbound(this.deps, event.message);
-    const [first, ...rest] = this.payloads(outcome, event.userId);
-    const flags = event.ephemeral ? EPHEMERAL : 0;
-    const webhook = { auth: false as const };
-    const { applicationId } = this.settings;
-    await this.rest.patch(Routes.webhookMessage(applicationId, interaction.token, "@original"), {
-      body: first ?? { content: "…" },
-      ...webhook,
-    });
-    for (const payload of rest) {
-      await this.rest.post(Routes.webhook(applicationId, interaction.token), {
-        body: { ...payload, flags },
-        ...webhook,
+    if (event.kind !== "inbound") return { events: [], exchange: this.exchange() };
+    return { events: [channelEvent(interaction, event)], exchange: new FollowUpExchange(this) };
+  }
+
+  /** Agents' replies reach Discord users by DM from the bot: open the DM channel, then post in it. */
+  async deliver(to: Recipient, text: string): Promise<void> {
+    const userId = to.userKey.slice("discord:".length);
+    try {
+      const channel = (await this.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as {
+        id: string;
+      };
+      for (const part of splitText(text, DISCORD_CONTENT_LIMIT)) {
+        await this.rest.post(Routes.channelMessages(channel.id), { body: { content: part } });
+      }
+    } catch (error) {
+      if ((error as { code?: unknown }).code === DM_CLOSED) {
+        throw new ConflictError(
+          "the user does not accept direct messages from the bot; the reply is saved in the transcript",
+        );
+      }
+      const status = (error as { status?: number }).status ?? 0;
+      throw new ChannelApiError("discord", "createMessage", status, "Discord did not take the message", {
+        cause: error,
       });
     }
   }
 
-  private async respond(
-    interaction: DiscordInteraction,
-    event: DiscordEvent,
-  ): Promise<Record<string, unknown>> {
-    switch (event.kind) {
-      case "ping":
-        return { type: PONG };
-      case "autocomplete":
-        return { type: AUTOCOMPLETE_RESULT, data: { choices: [] } };
-      case "expired":
-        return this.message(await this.say(event, "expiredButton"), true);
-      case "modal":
-        return this.modal(event.userId, await this.localeOf(event));
-      case "forget":
-        return this.forget(event);
-      case "inbound":
-        return this.answer(interaction, event);
+  /** An answer as message payloads: one message when it fits in 2,000 characters, else several. */
+  payloads(event: AnswerableEvent<DiscordTo>, answer: Answer): MessagePayload[] {
+    const { userId } = event.to;
+    const write = answer.say("writeReplyButton");
+    if (event.kind === "forget" || event.kind === "notice") {
+      // Plain notices; the forget question carries its two buttons.
+      return answer.replies.map((reply) =>
+        reply.buttons
+          ? (discordMessages(reply, userId, this.signer, write)[0] ?? { content: reply.text })
+          : { content: reply.text },
+      );
     }
-  }
-
-  /** Answers within the deadline, else defers and hands the rest off to finish with a follow-up. */
-  private async answer(
-    interaction: DiscordInteraction,
-    event: Extract<DiscordEvent, { kind: "inbound" }>,
-  ): Promise<Record<string, unknown>> {
-    const work = handleInbound(this.deps, event.message);
-    const deadline = new Promise<undefined>((resolve) =>
-      setTimeout(resolve, this.settings.deferAfterMs, undefined),
-    );
-    const outcome = await Promise.race([work, deadline]);
-    const payloads = outcome ? this.payloads(outcome, event.userId) : [];
-    if (outcome && payloads.length <= 1) {
-      const [payload] = payloads;
-      return {
-        type: MESSAGE,
-        data: { ...(payload ?? { content: "…" }), ...(event.ephemeral ? { flags: EPHEMERAL } : {}) },
-      };
-    }
-    // The turn is (or will be) stored under the interaction id, so finishing replays it, never repeats it.
-    work.catch((error: unknown) => log("error", "discord turn failed", { errorName: (error as Error).name }));
-    await this.settings.handOff(interaction, () => this.finish(interaction));
-    return { type: DEFERRED, data: event.ephemeral ? { flags: EPHEMERAL } : {} };
-  }
-
-  /** The turn's replies as one message when they fit in 2,000 characters, else several. */
-  private payloads(outcome: TurnOutcome, userId: string) {
-    const merged: Reply = {
-      text: outcome.replies.map((r) => r.text).join("\n\n"),
-      ...(outcome.replies.at(-1)?.buttons ? { buttons: outcome.replies.at(-1)?.buttons ?? [] } : {}),
+    const merged: OutboundReply = {
+      text: answer.replies.map((r) => r.text).join("\n\n"),
+      ...(answer.replies.at(-1)?.buttons ? { buttons: answer.replies.at(-1)?.buttons ?? [] } : {}),
     };
     if (!merged.text) return [];
-    return discordMessages(merged, userId, this.signer, this.text(outcome.language, "writeReplyButton"));
+    return discordMessages(merged, userId, this.signer, write);
   }
 
-  private async forget(event: Extract<DiscordEvent, { kind: "forget" }>) {
-    const locale = await this.localeOf(event);
-    const say = (key: MessageKey) => this.text(locale, key);
-    if (event.step === "ask") {
-      const buttons = [
-        { id: FORGET.confirm, label: say("forgetYesButton") },
-        { id: FORGET.cancel, label: say("forgetNoButton") },
-      ];
-      const [payload] = discordMessages(
-        { text: say("forgetConfirm"), buttons },
-        event.userId,
-        this.signer,
-        say("writeReplyButton"),
-      );
-      return { type: MESSAGE, data: { ...payload, flags: EPHEMERAL } };
-    }
-    if (event.step === "confirm") {
-      const deleted = await this.deps.store.forgetUser(discordUserKey(event.userId));
-      log("info", "discord conversation forgotten", { items: deleted });
-      return this.message(say("forgetDone"), true);
-    }
-    return this.message(say("forgetCancelled"), true);
-  }
-
-  private modal(userId: string, locale: Locale) {
+  /** The form that takes a free-text reply (Discord components cannot take text inline). */
+  modal(userId: string, answer: Answer) {
     return {
       type: MODAL,
       data: {
         custom_id: this.signer.sign(userId, "reply"),
-        title: [...this.text(locale, "writeReplyTitle")].slice(0, 45).join(""),
+        title: [...answer.say("writeReplyTitle")].slice(0, 45).join(""),
         components: [
           {
             type: 1,
@@ -193,7 +188,7 @@ export class DiscordChannel {
               {
                 type: 4,
                 custom_id: "text",
-                label: [...this.text(locale, "writeReplyLabel")].slice(0, 45).join(""),
+                label: [...answer.say("writeReplyLabel")].slice(0, 45).join(""),
                 style: 2,
                 min_length: 1,
                 max_length: 1000,
@@ -206,21 +201,107 @@ export class DiscordChannel {
     };
   }
 
-  private message(content: string, ephemeral: boolean) {
-    return { type: MESSAGE, data: { content, ...(ephemeral ? { flags: EPHEMERAL } : {}) } };
+  get deferAfterMs(): number {
+    return this.settings.deferAfterMs;
   }
 
-  private async say(event: { userId: string; locale: Locale | undefined }, key: MessageKey): Promise<string> {
-    return this.text(await this.localeOf(event), key);
+  handOff(interaction: DiscordInteraction): Promise<void> {
+    return this.settings.handOff({ guardlineDiscordFollowUp: interaction });
   }
 
-  private async localeOf(event: { userId: string; locale: Locale | undefined }): Promise<Locale> {
-    const { current } = await this.deps.store.loadHead(discordUserKey(event.userId));
-    return current?.language ?? event.locale ?? "zh-Hans";
+  /** Edits the deferred "thinking…" message with the first payload and posts the rest. */
+  async followUp(to: DiscordTo, payloads: MessagePayload[]): Promise<void> {
+    const [first, ...rest] = payloads;
+    const webhook = { auth: false as const };
+    const { applicationId } = this.settings;
+    const { token } = to.interaction;
+    await this.rest.patch(Routes.webhookMessage(applicationId, token, "@original"), {
+      body: first ?? { content: "…" },
+      ...webhook,
+    });
+    const flags = to.ephemeral ? EPHEMERAL : 0;
+    for (const payload of rest) {
+      await this.rest.post(Routes.webhook(applicationId, token), { body: { ...payload, flags }, ...webhook });
+    }
+  }
+}
+
+function respond(statusCode: number, body: unknown): ChannelResponse {
+  return json(statusCode, body) as ChannelResponse;
+}
+
+function channelEvent(
+  interaction: DiscordInteraction,
+  event: Exclude<DiscordEvent, { kind: "ping" | "autocomplete" }>,
+): ChannelEvent<DiscordTo> {
+  const localeHint = event.kind === "inbound" ? undefined : event.locale;
+  // Everything but the bot path's answers in a server is for the user's eyes only.
+  const to: DiscordTo = {
+    interaction,
+    userId: event.userId,
+    ephemeral: event.kind === "inbound" ? event.ephemeral : true,
+  };
+  const userKey = discordUserKey(event.userId);
+  switch (event.kind) {
+    case "inbound":
+      return { kind: "inbound", to, message: event.message };
+    case "forget":
+      return { kind: "forget", to, userKey, step: event.step, localeHint };
+    case "expired":
+      return { kind: "notice", to, userKey, notice: "expiredButton", localeHint };
+    case "modal":
+      return { kind: "prompt", to, userKey, localeHint };
+  }
+}
+
+/** The interaction's own response: the answer when it is ready in time, else "thinking…" and a hand-off. */
+class InteractionExchange implements Exchange<DiscordTo> {
+  private response: Record<string, unknown> = { type: MESSAGE, data: { content: "…" } };
+
+  constructor(private readonly channel: DiscordChannel) {}
+
+  async reply(event: AnswerableEvent<DiscordTo>, answer: () => Promise<Answer | undefined>): Promise<void> {
+    const flags = event.to.ephemeral ? { flags: EPHEMERAL } : {};
+    if (event.kind !== "inbound") {
+      const result = await answer();
+      if (!result) return;
+      if (event.kind === "prompt") {
+        this.response = this.channel.modal(event.to.userId, result);
+        return;
+      }
+      const [payload] = this.channel.payloads(event, result);
+      this.response = { type: MESSAGE, data: { ...(payload ?? { content: "…" }), ...flags } };
+      return;
+    }
+    const work = answer();
+    const deadline = new Promise<"late">((resolve) => setTimeout(resolve, this.channel.deferAfterMs, "late"));
+    const result = await Promise.race([work, deadline]);
+    const payloads = result && result !== "late" ? this.channel.payloads(event, result) : undefined;
+    if (payloads && payloads.length <= 1) {
+      this.response = { type: MESSAGE, data: { ...(payloads[0] ?? { content: "…" }), ...flags } };
+      return;
+    }
+    // The turn is (or will be) stored under the interaction id, so finishing replays it, never repeats it.
+    work.catch((error: unknown) => log("error", "discord turn failed", { errorName: (error as Error).name }));
+    await this.channel.handOff(event.to.interaction);
+    this.response = { type: DEFERRED, data: flags };
   }
 
-  private text(locale: Locale, key: MessageKey): string {
-    const knowledge: Knowledge = this.deps.brain.knowledge;
-    return render(knowledge.messages[key][locale], knowledge, locale);
+  finish(): ChannelResponse {
+    return respond(200, this.response);
+  }
+}
+
+/** A deferred interaction's follow-up: the answer replaces the "thinking…" message. */
+class FollowUpExchange implements Exchange<DiscordTo> {
+  constructor(private readonly channel: DiscordChannel) {}
+
+  async reply(event: AnswerableEvent<DiscordTo>, answer: () => Promise<Answer | undefined>): Promise<void> {
+    const result = await answer();
+    if (result) await this.channel.followUp(event.to, this.channel.payloads(event, result));
+  }
+
+  finish(): ChannelResponse {
+    return { statusCode: 204, body: "" };
   }
 }

@@ -1,27 +1,33 @@
-import type { Knowledge, MessageKey } from "../../core/content.ts";
-import type { Locale } from "../../core/locale.ts";
-import type { Reply } from "../../core/policy.ts";
-import { render } from "../../core/render.ts";
-import { ForbiddenError, UnauthorizedError, ValidationError } from "../../errors.ts";
-import { type BotDependencies, handleInbound } from "../../handoff/inbound.ts";
-import type { HttpResult } from "../../http/api-gateway.ts";
+import { ConflictError, ForbiddenError, UnauthorizedError, ValidationError } from "../../errors.ts";
+import { parseJson, withinLimit } from "../../http/api-gateway.ts";
 import { log } from "../../log.ts";
 import { validate } from "../../validate.ts";
 import type { ButtonSigner } from "../button-signer.ts";
 import { secretMatches } from "../constant-time.ts";
-import { FORGET } from "../forget.ts";
-import { isTransient } from "../transient.ts";
-import { GraphApi } from "./graph-api.ts";
+import { splitText } from "../split-text.ts";
+import type {
+  Answer,
+  AnswerableEvent,
+  ChannelAdapter,
+  ChannelEvent,
+  ChannelLimits,
+  ChannelRequest,
+  ChannelResponse,
+  Exchange,
+  Recipient,
+} from "../types.ts";
+import { GraphApi, MetaApiError } from "./graph-api.ts";
 import {
+  MESSENGER,
   type MetaEvent,
-  type MetaUser,
   messengerMessages,
   metaButtonSigner,
   metaEvents,
-  metaUserKey,
   signatureValid,
+  WHATSAPP,
   whatsappMessages,
 } from "./meta.adapter.ts";
+import { type MetaUser, metaUserKey, parseMetaUserKey, replyWindowEnds } from "./meta.address.ts";
 import { metaNotificationSchema } from "./meta.schemas.ts";
 
 export interface MetaSettings {
@@ -33,29 +39,53 @@ export interface MetaSettings {
   replayAfterMs?: number;
 }
 
-const OK: HttpResult = { statusCode: 200, body: "" };
+const OK: ChannelResponse = { statusCode: 200, body: "" };
+/** Meta's notifications are small; anything larger is not one. */
+const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * WhatsApp Cloud API and Messenger through one Meta webhook: `hub.challenge` verification on GET;
  * on POST the `X-Hub-Signature-256` HMAC over the raw body is checked before parsing, then every
- * message in the notification goes through the bot path in order and is answered with the Send API.
- * Meta redelivers anything not answered 200, so only transient failures (store, Graph API
- * unavailable) fail the request; the stored turn makes a redelivery replay, not re-run.
+ * message in the notification becomes an event, answered in order with the Send API. Meta
+ * redelivers anything not answered 200, so only transient failures (store, Graph API unavailable)
+ * fail the request; the stored turn makes a redelivery replay, not re-run.
  */
-export class MetaChannel {
+export class MetaChannel implements ChannelAdapter<MetaUser> {
+  readonly name = "meta";
+  readonly limits: ChannelLimits;
   private readonly signer: ButtonSigner;
   private readonly graph: GraphApi;
 
-  constructor(
-    private readonly settings: MetaSettings,
-    private readonly deps: BotDependencies,
-  ) {
+  constructor(private readonly settings: MetaSettings) {
     this.signer = metaButtonSigner(settings.appSecret);
     this.graph = new GraphApi(settings.apiRoot, settings.accessToken);
+    this.limits = {
+      textLength: MESSENGER.text,
+      buttons: WHATSAPP.rows,
+      buttonLabel: WHATSAPP.rowTitle,
+      redelivers: true,
+      replayAfterMs: settings.replayAfterMs ?? 15_000,
+    };
+  }
+
+  async receive(request: ChannelRequest) {
+    if (request.method === "GET") return { response: this.verify(request.query) };
+    withinLimit(request.body, MAX_BODY_BYTES);
+    if (!signatureValid(this.settings.appSecret, request.headers["x-hub-signature-256"], request.body)) {
+      throw new UnauthorizedError("X-Hub-Signature-256: missing or not signed with this app's secret");
+    }
+    const json = parseJson(request.body);
+    const object = (json as { object?: unknown } | null)?.object;
+    if (object !== "whatsapp_business_account" && object !== "page") {
+      log("info", "meta notification ignored", { reason: "object not handled" });
+      return { response: OK };
+    }
+    const notification = validate(metaNotificationSchema, json, "notification");
+    return { events: metaEvents(notification, this.signer).map(channelEvent) };
   }
 
   /** GET /webhooks/meta: answers Meta's subscription check with the challenge, if the token is ours. */
-  verify(query: Record<string, string | undefined>): HttpResult {
+  private verify(query: Record<string, string | undefined>): ChannelResponse {
     const challenge = query["hub.challenge"] ?? "";
     if (
       query["hub.mode"] !== "subscribe" ||
@@ -71,87 +101,20 @@ export class MetaChannel {
     return { statusCode: 200, headers: { "content-type": "text/plain; charset=utf-8" }, body: challenge };
   }
 
-  /** POST /webhooks/meta: verify, parse, answer each message; 200 unless worth a redelivery. */
-  async webhook(headers: Record<string, string | undefined>, body: Buffer): Promise<HttpResult> {
-    if (!signatureValid(this.settings.appSecret, headers["x-hub-signature-256"], body)) {
-      throw new UnauthorizedError("X-Hub-Signature-256: missing or not signed with this app's secret");
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(body.toString("utf8"));
-    } catch (error) {
-      throw new ValidationError("body: not valid JSON", { cause: error, field: "body" });
-    }
-    const object = (json as { object?: unknown } | null)?.object;
-    if (object !== "whatsapp_business_account" && object !== "page") {
-      log("info", "meta notification ignored", { reason: "object not handled" });
-      return OK;
-    }
-    const notification = validate(metaNotificationSchema, json, "notification");
-    for (const event of metaEvents(notification, this.signer)) {
-      try {
-        await this.handle(event);
-      } catch (error) {
-        if (isTransient(error)) throw error;
-        log("error", "meta message failed", { kind: event.kind, errorName: (error as Error).name });
-      }
-    }
-    return OK;
+  exchange(): Exchange<MetaUser> {
+    return {
+      reply: async (event: AnswerableEvent<MetaUser>, answer: () => Promise<Answer | undefined>) => {
+        const result = await answer();
+        if (result) await this.send(event.to, result);
+      },
+      finish: () => OK,
+    };
   }
 
-  private async handle(event: MetaEvent): Promise<void> {
-    log("info", "meta message", {
-      kind: event.kind,
-      ...(event.kind === "ignore" ? { reason: event.reason } : { platform: event.user.platform }),
-    });
-    switch (event.kind) {
-      case "ignore":
-        return;
-      case "unsupported":
-      case "expired": {
-        const locale = await this.localeOf(event.user, event.locale);
-        const key = event.kind === "expired" ? "expiredButton" : "unsupportedMessage";
-        return this.send(event.user, [{ text: this.say(locale, key) }], locale);
-      }
-      case "forget":
-        return this.forget(event);
-      case "inbound": {
-        const outcome = await handleInbound(this.deps, event.message);
-        if (
-          outcome.duplicate &&
-          Date.now() - Date.parse(outcome.at) < (this.settings.replayAfterMs ?? 15_000)
-        ) {
-          log("info", "meta duplicate not answered again", {});
-          return;
-        }
-        return this.send(event.user, outcome.replies, outcome.language);
-      }
-    }
-  }
-
-  /** "/forget": ask with two buttons; only the confirmation deletes the stored conversations. */
-  private async forget(event: Extract<MetaEvent, { kind: "forget" }>): Promise<void> {
-    const locale = await this.localeOf(event.user, event.locale);
-    const say = (key: MessageKey) => this.say(locale, key);
-    if (event.step === "ask") {
-      const buttons = [
-        { id: FORGET.confirm, label: say("forgetYesButton") },
-        { id: FORGET.cancel, label: say("forgetNoButton") },
-      ];
-      return this.send(event.user, [{ text: say("forgetConfirm"), buttons }], locale);
-    }
-    if (event.step === "confirm") {
-      const deleted = await this.deps.store.forgetUser(metaUserKey(event.user));
-      log("info", "meta conversation forgotten", { items: deleted });
-      return this.send(event.user, [{ text: say("forgetDone") }], locale);
-    }
-    return this.send(event.user, [{ text: say("forgetCancelled") }], locale);
-  }
-
-  /** Sends replies in order, each rendered for the user's platform. */
-  private async send(user: MetaUser, replies: Reply[], locale: Locale): Promise<void> {
-    const labels = { choose: this.say(locale, "chooseButton"), prompt: this.say(locale, "choosePrompt") };
-    for (const reply of replies) {
+  /** Sends an answer's replies in order, each rendered for the user's platform. */
+  private async send(user: MetaUser, answer: Answer): Promise<void> {
+    const labels = { choose: answer.say("chooseButton"), prompt: answer.say("choosePrompt") };
+    for (const reply of answer.replies) {
       const messages =
         user.platform === "whatsapp"
           ? whatsappMessages(reply, user, this.signer, labels)
@@ -160,14 +123,46 @@ export class MetaChannel {
     }
   }
 
-  /** The conversation's language if there is one, else the hint, else Simplified Chinese. */
-  private async localeOf(user: MetaUser, hint: Locale | undefined): Promise<Locale> {
-    const { current } = await this.deps.store.loadHead(metaUserKey(user));
-    return current?.language ?? hint ?? "zh-Hans";
+  /**
+   * Meta's messaging windows (see replyWindowEnds) are checked before sending: WhatsApp accepts a late
+   * message and only fails it afterwards in a status webhook. Outside the window the agent is told so
+   * plainly; the reply stays in the transcript.
+   */
+  async deliver(to: Recipient, text: string, from: "agent" | "bot"): Promise<void> {
+    const user = parseMetaUserKey(to.userKey);
+    if (!user) throw new ConflictError("this conversation has no WhatsApp / Messenger address");
+    const closed = () =>
+      new ConflictError(
+        `the user last wrote too long ago (${user.platform === "messenger" && from === "agent" ? "7 days" : "24 hours"}), so ${user.platform === "whatsapp" ? "WhatsApp" : "Messenger"} does not take the message; it is saved in the transcript`,
+      );
+    if (Date.now() > replyWindowEnds(user, to.userWroteAt ?? to.updatedAt, from).getTime()) throw closed();
+    const limit = user.platform === "whatsapp" ? WHATSAPP.text : MESSENGER.text;
+    try {
+      for (const part of splitText(text, limit)) {
+        const message =
+          user.platform === "whatsapp"
+            ? { type: "text" as const, text: { body: part, preview_url: false as const } }
+            : { text: part };
+        await this.graph.send(user, message, {
+          humanAgent: user.platform === "messenger" && from === "agent",
+        });
+      }
+    } catch (error) {
+      if (error instanceof MetaApiError && error.windowClosed) throw closed();
+      throw error;
+    }
   }
+}
 
-  private say(locale: Locale, key: MessageKey): string {
-    const knowledge: Knowledge = this.deps.brain.knowledge;
-    return render(knowledge.messages[key][locale], knowledge, locale);
-  }
+function channelEvent(event: MetaEvent): ChannelEvent<MetaUser> {
+  log("info", "meta message", {
+    kind: event.kind,
+    ...(event.kind === "ignore" ? { reason: event.reason } : { platform: event.user.platform }),
+  });
+  if (event.kind === "ignore") return event;
+  if (event.kind === "inbound") return { kind: "inbound", to: event.user, message: event.message };
+  const common = { to: event.user, userKey: metaUserKey(event.user), localeHint: event.locale };
+  if (event.kind === "forget") return { kind: "forget", ...common, step: event.step };
+  const notice = event.kind === "expired" ? "expiredButton" : "unsupportedMessage";
+  return { kind: "notice", ...common, notice };
 }

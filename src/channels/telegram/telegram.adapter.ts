@@ -1,13 +1,11 @@
 import { isIntentId } from "../../core/intents.ts";
 import { type Locale, localeFromTag } from "../../core/locale.ts";
 import type { Inbound, Reply } from "../../core/policy.ts";
-import type { InboundMessage } from "../../handoff/inbound.ts";
 import { ButtonSigner } from "../button-signer.ts";
 import { FORGET } from "../forget.ts";
 import { splitText } from "../split-text.ts";
+import type { InboundMessage } from "../types.ts";
 import type { TelegramMessage, TelegramUpdate } from "./telegram.schemas.ts";
-
-export { splitText };
 
 /** Inline-button data is signed for the chat; `<id>~<12-char mac>` fits the 64-byte callback_data. */
 export function telegramButtonSigner(secret: string): ButtonSigner {
@@ -27,8 +25,6 @@ export type TelegramEvent =
     }
   | { kind: "expired"; chatId: number; callbackId: string; locale: Locale | undefined }
   | { kind: "inbound"; chatId: number; message: InboundMessage; callbackId?: string };
-
-export { FORGET };
 
 export function telegramUserKey(chatId: number): string {
   return `telegram:${chatId}`;

@@ -50,6 +50,3 @@ export const telegramUpdateSchema = z.looseObject({
     .optional(),
 });
 export type TelegramUpdate = z.infer<typeof telegramUpdateSchema>;
-
-/** Telegram's own rule for the webhook secret: 1–256 characters of A-Z a-z 0-9 _ -. */
-export const telegramSecretSchema = z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "1–256 of A-Z a-z 0-9 _ -");

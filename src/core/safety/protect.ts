@@ -1,7 +1,7 @@
 import type { Contact, Knowledge, MessageKey } from "../content.ts";
 import type { Locale } from "../locale.ts";
-import type { Action, Button } from "../policy.ts";
 import { render } from "../render.ts";
+import type { Action, Button } from "../reply.ts";
 import type { ContactKind } from "./contact-forms.ts";
 import { scamSignals } from "./scam-signals.ts";
 import type { SecretKind } from "./secrets.ts";

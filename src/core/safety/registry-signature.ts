@@ -1,6 +1,5 @@
 import { createHash, createPublicKey, type KeyObject, sign, verify } from "node:crypto";
-import { z } from "zod";
-import type { ContactsFile } from "../content.ts";
+import type { ContactsFile, RegistrySignature } from "../content.ts";
 
 /**
  * Integrity of the official-contact registry: the operator signs its canonical form with an Ed25519
@@ -8,15 +7,7 @@ import type { ContactsFile } from "../content.ts";
  * registry whose signature does not verify — so a contact slipped into content/ without the key
  * never reaches a user.
  */
-export const registrySignatureSchema = z.strictObject({
-  algorithm: z.literal("ed25519"),
-  /** First 16 hex digits of SHA-256 over the public key (SPKI DER): which key signed. */
-  keyId: z.string().regex(/^[0-9a-f]{16}$/),
-  /** The registry version that was signed, for people reading the file. */
-  version: z.string().min(1),
-  signature: z.base64(),
-});
-export type RegistrySignature = z.infer<typeof registrySignatureSchema>;
+export { type RegistrySignature, registrySignatureSchema } from "../content.ts";
 
 /** JSON with object keys sorted at every level: the same registry always gives the same bytes. */
 export function canonicalRegistry(contacts: ContactsFile): Buffer {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { secretMatches } from "../../../src/channels/constant-time.ts";
+import { splitText } from "../../../src/channels/split-text.ts";
 import {
-  splitText,
   TELEGRAM_TEXT_LIMIT,
   telegramButtonSigner,
   telegramMessages,

@@ -1,19 +1,16 @@
-import { splitText } from "../channels/split-text.ts";
-import type { GroupBotApi } from "../channels/telegram/bot-api.ts";
-import type { TelegramMessage } from "../channels/telegram/telegram.schemas.ts";
-import { AppError } from "../errors.ts";
-import { log } from "../log.ts";
-import type { AgentStore } from "../store/agent-store.ts";
-import type { ConversationStore } from "../store/conversation-store.ts";
-import type { ConversationRecord, MessageRecord } from "../store/records.ts";
-import type { AgentIdentity } from "./agent-auth.ts";
-import type { AgentService } from "./agent-service.ts";
-import type { HandoffObserver } from "./inbound.ts";
-import { mask } from "./mask.ts";
+import { mask } from "../../core/mask.ts";
+import { AppError } from "../../errors.ts";
+import type { AgentStore } from "../../store/agent-store.ts";
+import type { ConversationStore } from "../../store/conversation-store.ts";
+import type { ConversationRecord, MessageRecord } from "../../store/records.ts";
+import { splitText } from "../split-text.ts";
+import type { AgentDesk, AgentRoom, DeskAgent } from "../types.ts";
+import type { TelegramApi } from "./telegram.api.ts";
+import type { TelegramMessage } from "./telegram.schemas.ts";
 
 /**
  * Telegram allows a bot about 20 messages a minute in one group: a token bucket per instance keeps
- * bursts within that, and a 429 with `retry_after` is waited out once.
+ * bursts within that (and the client waits out a 429's `retry_after` once).
  */
 export class Throttle {
   private tokens: number;
@@ -48,23 +45,23 @@ const ICON = { user: "👤", bot: "🤖", agent: "🧑‍💼", note: "📝" } a
  * with the transcript so far; what the user writes while held is posted there; agents reply in the
  * topic (delivered to the user on their channel) and use /claim, /back, /resolve, /note.
  */
-export class AgentGroup implements HandoffObserver {
+export class AgentGroup implements AgentRoom {
   private readonly throttle = new Throttle(20);
 
   constructor(
     private readonly chatId: number,
-    private readonly telegram: GroupBotApi,
+    private readonly telegram: Pick<TelegramApi, "createForumTopic" | "sendMessage">,
     private readonly agents: AgentStore,
     private readonly conversations: ConversationStore,
   ) {}
 
-  /** The agent use cases, wired by the agent runtime: only functions that handle group messages need them. */
-  private service: () => Promise<AgentService> = async () => {
+  /** The agent actions, wired in src/app/: only functions that handle group messages need them. */
+  private desk: () => Promise<AgentDesk> = async () => {
     throw new Error("agent actions are not available in this function");
   };
 
-  useService(service: () => Promise<AgentService>): void {
-    this.service = service;
+  useDesk(desk: () => Promise<AgentDesk>): void {
+    this.desk = desk;
   }
 
   /** Opens the topic of a waiting conversation that has none yet (the scheduled job's catch-up). */
@@ -108,7 +105,7 @@ export class AgentGroup implements HandoffObserver {
       );
       return;
     }
-    const agent: AgentIdentity = { id: record.id, name: record.name, role: record.role };
+    const agent: DeskAgent = { id: record.id, name: record.name, role: record.role };
     try {
       await this.act(agent, conversationId, text, thread);
     } catch (error) {
@@ -117,8 +114,8 @@ export class AgentGroup implements HandoffObserver {
     }
   }
 
-  private async act(agent: AgentIdentity, id: string, text: string, thread: number): Promise<void> {
-    const service = await this.service();
+  private async act(agent: DeskAgent, id: string, text: string, thread: number): Promise<void> {
+    const service = await this.desk();
     const [command = "", ...rest] = text.split(/\s+/);
     const name = command.split("@")[0]?.toLowerCase();
     if (name === "/claim") await service.claim(agent, id);
@@ -147,15 +144,7 @@ export class AgentGroup implements HandoffObserver {
   private async post(thread: number, text: string): Promise<void> {
     for (const part of splitText(text, 4096)) {
       await this.throttle.take();
-      try {
-        await this.telegram.sendMessage(this.chatId, part, { message_thread_id: thread });
-      } catch (error) {
-        const retryAfter = (error as { parameters?: { retry_after?: number } }).parameters?.retry_after;
-        if (retryAfter === undefined || retryAfter > 10) throw error;
-        log("warn", "agents' group rate-limited", { retryAfter });
-        await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
-        await this.telegram.sendMessage(this.chatId, part, { message_thread_id: thread });
-      }
+      await this.telegram.sendMessage(this.chatId, part, { message_thread_id: thread });
     }
   }
 }

@@ -1,11 +1,11 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { z } from "zod";
+import type { AgentIdentity } from "../handoff/agent-auth.ts";
 import { type HttpHandler, type HttpResult, httpHandler, json, jsonBody } from "../http/api-gateway.ts";
-import { runtime } from "../runtime.ts";
 import { loadSecrets } from "../secrets.ts";
 import { validate } from "../validate.ts";
-import type { AgentIdentity } from "./agent-auth.ts";
-import { type AgentRuntime, agentRuntime } from "./agent-runtime.ts";
+import { type AgentRuntime, agentRuntime } from "./agents.ts";
+import { type AgentRoomFactory, type ChannelFactory, runtime, useAgentRoom, useChannels } from "./runtime.ts";
 
 // Replies go out on the user's channel, whose credentials come from SSM in AWS.
 await loadSecrets();
@@ -28,8 +28,23 @@ export const textBodySchema = z.strictObject({
     .refine((t) => t.trim().length > 0, "must not be empty"),
 });
 
+/**
+ * What a route reaches beyond the store: the channels it delivers on (a reply, a hand-back notice)
+ * and the agents' room it tells. A route that reaches neither bundles no platform code.
+ */
+export interface AgentRouteWiring {
+  channels?: Record<string, ChannelFactory>;
+  room?: AgentRoomFactory;
+}
+
 /** One agent API route: authenticate the bearer token first, then run the action, then JSON. */
-export function agentRoute(route: string, action: (request: AgentRequest) => Promise<unknown>): HttpHandler {
+export function agentRoute(
+  route: string,
+  action: (request: AgentRequest) => Promise<unknown>,
+  wiring: AgentRouteWiring = {},
+): HttpHandler {
+  if (wiring.channels) useChannels(wiring.channels);
+  if (wiring.room) useAgentRoom(wiring.room);
   return httpHandler(route, async (event): Promise<HttpResult> => {
     const agents = agentRuntime(runtime());
     const source = event.requestContext?.http?.sourceIp ?? "unknown";

@@ -1,0 +1,50 @@
+import { DiscordChannel, type DiscordFollowUpEvent } from "../channels/discord/discord.channel.ts";
+import { resumeChannel } from "../handoff/turn.ts";
+import { log } from "../log.ts";
+import type { ChannelFactory, Runtime } from "./runtime.ts";
+
+/** The Discord channel, when its application id, public key and bot token are set. */
+export const discordChannel: ChannelFactory = (runtime) => {
+  const { config } = runtime;
+  const env = config.env;
+  if (
+    !config.channels.discord.enabled ||
+    !env.DISCORD_APPLICATION_ID ||
+    !env.DISCORD_PUBLIC_KEY ||
+    !env.DISCORD_BOT_TOKEN
+  ) {
+    return undefined;
+  }
+  const channel: DiscordChannel = new DiscordChannel({
+    applicationId: env.DISCORD_APPLICATION_ID,
+    publicKey: env.DISCORD_PUBLIC_KEY,
+    botToken: env.DISCORD_BOT_TOKEN,
+    apiRoot: env.DISCORD_API_ROOT,
+    deferAfterMs: env.DISCORD_DEFER_AFTER_MS,
+    handOff: (followUp) => handOff(runtime, channel, followUp),
+  });
+  return channel;
+};
+
+/**
+ * In Lambda the function is frozen once it returns, so the rest of a deferred interaction runs in
+ * a second, asynchronous invocation of the same function (the Lambda runtime's own client, not
+ * bundled); under `npm start` it simply goes on in the process.
+ */
+async function handOff(runtime: Runtime, channel: DiscordChannel, followUp: DiscordFollowUpEvent) {
+  const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME;
+  if (!functionName) {
+    resumeChannel(channel, runtime.bot, followUp).catch((error: unknown) =>
+      log("error", "discord follow-up failed", { errorName: (error as Error).name }),
+    );
+    return;
+  }
+  const { LambdaClient, InvokeCommand } = await import("@aws-sdk/client-lambda");
+  await new LambdaClient({}).send(
+    new InvokeCommand({
+      FunctionName: functionName,
+      InvocationType: "Event",
+      Payload: JSON.stringify(followUp),
+    }),
+  );
+}

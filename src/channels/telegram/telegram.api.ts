@@ -1,0 +1,117 @@
+import { Telegram } from "telegraf";
+import { ChannelApiError } from "../../errors.ts";
+import { log } from "../../log.ts";
+
+/** What Telegram said went wrong; keeps the method and status, never the token. */
+export class TelegramApiError extends ChannelApiError {
+  override name = "TelegramApiError";
+  readonly retryAfter: number | undefined;
+
+  constructor(
+    method: string,
+    status: number,
+    retryAfter: number | undefined,
+    description: string | undefined,
+    options?: ErrorOptions,
+  ) {
+    // Telegram's description says what was wrong with the request; it never holds the token.
+    super(
+      "telegram",
+      method,
+      status,
+      `Telegram answered ${status || "nothing"}${description ? `: ${description}` : ""}`,
+      options,
+    );
+    this.retryAfter = retryAfter;
+  }
+}
+
+/** The updates the webhook handles; everything else Telegram need not send. */
+export const TELEGRAM_ALLOWED_UPDATES = ["message", "edited_message", "callback_query"] as const;
+
+export interface InlineKeyboard {
+  inline_keyboard: { text: string; callback_data: string }[][];
+}
+
+/**
+ * The one Telegram client: telegraf's Bot API client, for the webhook's answers, agents' replies and
+ * the agents' group. Every call goes through `call`, which waits out a short 429 once.
+ */
+export class TelegramApi {
+  private readonly telegram: Telegram;
+
+  /**
+   * `maxRetryAfterS`: the longest 429 wait worth taking. A webhook waits little (Telegram redelivers
+   * anyway); the agents' group, whose posts nobody redelivers, waits longer.
+   */
+  constructor(
+    token: string,
+    apiRoot: string,
+    private readonly maxRetryAfterS = 3,
+  ) {
+    this.telegram = new Telegram(token, { apiRoot });
+  }
+
+  sendMessage(
+    chatId: number,
+    text: string,
+    extra: { reply_markup?: InlineKeyboard; message_thread_id?: number } = {},
+  ): Promise<unknown> {
+    return this.call("sendMessage", () => this.telegram.sendMessage(chatId, text, extra));
+  }
+
+  answerCallbackQuery(callbackId: string): Promise<unknown> {
+    return this.call("answerCallbackQuery", () => this.telegram.answerCbQuery(callbackId));
+  }
+
+  createForumTopic(chatId: number, name: string): Promise<{ message_thread_id: number }> {
+    return this.call("createForumTopic", () => this.telegram.createForumTopic(chatId, name));
+  }
+
+  /** Registers the webhook with its secret token and the update types Guardline handles. */
+  setWebhook(url: string, secretToken: string, dropPendingUpdates: boolean): Promise<true> {
+    return this.call("setWebhook", () =>
+      this.telegram.setWebhook(url, {
+        secret_token: secretToken,
+        allowed_updates: [...TELEGRAM_ALLOWED_UPDATES],
+        drop_pending_updates: dropPendingUpdates,
+      }),
+    );
+  }
+
+  getWebhookInfo(): Promise<unknown> {
+    return this.call("getWebhookInfo", () => this.telegram.getWebhookInfo());
+  }
+
+  private async call<T>(method: string, send: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await send();
+      } catch (error) {
+        const { code, retryAfter } = telegramError(error);
+        if (code === 429 && retryAfter !== undefined && retryAfter <= this.maxRetryAfterS && attempt === 1) {
+          log("warn", "telegram rate-limited", { method, retryAfter });
+          await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
+          continue;
+        }
+        const description = (error as { description?: unknown }).description;
+        throw new TelegramApiError(
+          method,
+          code ?? 0,
+          retryAfter,
+          typeof description === "string" ? description : undefined,
+          {
+            cause: error,
+          },
+        );
+      }
+    }
+  }
+}
+
+function telegramError(error: unknown): { code?: number; retryAfter?: number } {
+  const e = error as { code?: unknown; parameters?: { retry_after?: unknown } };
+  const code = typeof e?.code === "number" ? e.code : undefined;
+  const retryAfter = typeof e?.parameters?.retry_after === "number" ? e.parameters.retry_after : undefined;
+  return { ...(code !== undefined ? { code } : {}), ...(retryAfter !== undefined ? { retryAfter } : {}) };
+}

@@ -1,0 +1,54 @@
+import { json, parseJson, withinLimit } from "../../http/api-gateway.ts";
+import { validate } from "../../validate.ts";
+import type {
+  Answer,
+  AnswerableEvent,
+  ChannelAdapter,
+  ChannelLimits,
+  ChannelRequest,
+  ChannelResponse,
+  Exchange,
+} from "../types.ts";
+import { webInbound } from "./web.adapter.ts";
+import { WEB_LIMITS, webPostSchema } from "./web.schemas.ts";
+
+/** The web chat answers in the response; nothing else addresses the browser. */
+type WebTo = Record<string, never>;
+
+/**
+ * The web chat: `POST /web/messages` is one user message in and the bot's replies out. Nothing is
+ * pushed to the browser: the page polls `GET /web/messages`, so an agent's stored message is its
+ * delivery. Bad input is a 400 that names the field, and nothing is stored.
+ */
+export class WebChannel implements ChannelAdapter<WebTo> {
+  readonly name = "web";
+  readonly limits: ChannelLimits = {
+    textLength: WEB_LIMITS.textChars,
+    buttons: 25,
+    buttonLabel: 80,
+    redelivers: false,
+  };
+
+  async receive(request: ChannelRequest) {
+    const body = parseJson(withinLimit(request.body, WEB_LIMITS.bodyBytes));
+    const post = validate(webPostSchema, body, "body");
+    return { events: [{ kind: "inbound" as const, to: {}, message: webInbound(post) }] };
+  }
+
+  exchange(): Exchange<WebTo> {
+    let answered: Answer | undefined;
+    return {
+      async reply(_event: AnswerableEvent<WebTo>, answer: () => Promise<Answer | undefined>) {
+        answered = await answer();
+      },
+      finish(): ChannelResponse {
+        const turn = answered?.turn;
+        if (!turn) throw new Error("the web chat's turn produced no answer");
+        return json(200, { ...turn, replies: answered?.replies ?? [] }) as ChannelResponse;
+      },
+    };
+  }
+
+  /** The page polls for new messages; the stored message is the delivery. */
+  async deliver(): Promise<void> {}
+}
