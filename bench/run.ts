@@ -147,10 +147,10 @@ function printRuntime(r: RuntimeResult): void {
   for (const b of r.bundles) {
     const kib = `${(b.bytes / 1024).toFixed(0)} KiB`;
     console.log(
-      `  ${b.functionName.padEnd(16)} ${kib.padStart(9)}   ${b.coldLoadMs} ms = ${b.ratioToEmpty}× empty`,
+      `  ${b.functionName.padEnd(20)} ${kib.padStart(9)}   ${`${b.coldLoadMs} ms = ${b.ratioToEmpty}× empty`.padEnd(26)} ${b.platformSdks.join(", ") || "no platform SDK"}`,
     );
   }
-  console.log(`  ${"(empty bundle)".padEnd(16)} ${"".padStart(9)}   ${r.emptyBundleColdLoadMs} ms`);
+  console.log(`  ${"(empty bundle)".padEnd(20)} ${"".padStart(9)}   ${r.emptyBundleColdLoadMs} ms`);
 }
 
 function printSafety(s: ReturnType<typeof benchSafety>): void {

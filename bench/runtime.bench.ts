@@ -15,7 +15,6 @@ import { runtime } from "../src/app/runtime.ts";
 import { telegramButtonSigner } from "../src/channels/telegram/telegram.adapter.ts";
 import { percentile } from "../src/core/metrics.ts";
 import { createAgent } from "../src/handoff/agent-auth.ts";
-import { ROUTES } from "../src/local/routes.ts";
 import { startLocalServer } from "../src/local/server.ts";
 import { configureLog } from "../src/log.ts";
 import { type ConversationRecord, conversationIdFor, type MessageRecord } from "../src/store/records.ts";
@@ -80,7 +79,14 @@ export interface RuntimeResult {
   ratioP50: number;
   requestsPerMessage: number;
   requests: string[];
-  bundles: { functionName: string; bytes: number; coldLoadMs: number; ratioToEmpty: number }[];
+  bundles: {
+    functionName: string;
+    bytes: number;
+    coldLoadMs: number;
+    ratioToEmpty: number;
+    /** Which of telegraf and @discordjs/rest the bundle carries. */
+    platformSdks: string[];
+  }[];
   emptyBundleColdLoadMs: number;
 }
 
@@ -382,9 +388,11 @@ async function dynamoFloor(store: ReturnType<typeof runtime>["store"]): Promise<
 
 /** Bundles each function as serverless.yml does and times a fresh Node importing it, against an empty bundle. */
 function bundles() {
-  const options = (
-    parse(readFileSync(join(ROOT, "serverless.yml"), "utf8")) as { custom: { esbuild: EsbuildYml } }
-  ).custom.esbuild;
+  const yml = parse(readFileSync(join(ROOT, "serverless.yml"), "utf8")) as {
+    custom: { esbuild: EsbuildYml };
+    functions: Record<string, { handler: string }>;
+  };
+  const options = yml.custom.esbuild;
   const dir = mkdtempSync(join(tmpdir(), "guardline-bundles-"));
   try {
     cpSync(join(ROOT, "generated"), join(dir, "generated"), { recursive: true });
@@ -393,16 +401,20 @@ function bundles() {
       join(dir, "handlers", "empty.ts"),
       "export const handler = async () => ({ statusCode: 200 });\n",
     );
-    // One entry per function: a function can serve several routes (GET and POST /webhooks/meta).
-    const functions = new Map(ROUTES.map((r) => [r.functionName, join(ROOT, r.handlerFile)]));
-    const entries = [...functions, ["empty", join(dir, "handlers", "empty.ts")]];
+    // One entry per function of serverless.yml: the scheduled job too, and a function can serve
+    // several routes (GET and POST /webhooks/meta).
+    const functions = Object.entries(yml.functions).map(
+      ([name, fn]) => [name, join(ROOT, `${fn.handler.replace(/\.handler$/, "")}.ts`)] as const,
+    );
+    const entries = [...functions, ["empty", join(dir, "handlers", "empty.ts")] as const];
     const measured = entries.map(([name, entry]) => {
       const outfile = join(dir, "handlers", `${name}.mjs`);
-      bundle(entry as string, outfile, options);
+      const inputs = bundle(entry, outfile, options);
       return {
-        functionName: name as string,
+        functionName: name,
         bytes: statSync(outfile).size,
         coldLoadMs: coldLoad(outfile, dir),
+        platformSdks: PLATFORM_SDKS.filter((sdk) => inputs.some((i) => i.includes(`node_modules/${sdk}/`))),
       };
     });
     const empty = measured.find((m) => m.functionName === "empty")?.coldLoadMs ?? Number.NaN;
@@ -424,8 +436,13 @@ interface EsbuildYml {
   banner: { js: string };
 }
 
-function bundle(entry: string, outfile: string, options: EsbuildYml): void {
-  buildSync({
+/** The platform SDKs a bundle may carry: each only in the functions that talk to that platform. */
+const PLATFORM_SDKS = ["telegraf", "@discordjs/rest"];
+
+/** Bundles one function; returns the input files esbuild put in it. */
+function bundle(entry: string, outfile: string, options: EsbuildYml): string[] {
+  const result = buildSync({
+    metafile: true,
     entryPoints: [entry],
     outfile,
     bundle: true,
@@ -437,6 +454,7 @@ function bundle(entry: string, outfile: string, options: EsbuildYml): void {
     external: options.exclude,
     logLevel: "error",
   });
+  return Object.keys(result.metafile.inputs);
 }
 
 /** Median of 5 fresh processes: import time of the bundle (module evaluation included, as in a cold start). */

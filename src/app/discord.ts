@@ -1,5 +1,4 @@
 import { DiscordChannel, type DiscordFollowUpEvent } from "../channels/discord/discord.channel.ts";
-import { resumeChannel } from "../handoff/turn.ts";
 import { log } from "../log.ts";
 import type { ChannelFactory, Runtime } from "./runtime.ts";
 
@@ -21,7 +20,7 @@ export const discordChannel: ChannelFactory = (runtime) => {
     botToken: env.DISCORD_BOT_TOKEN,
     apiRoot: env.DISCORD_API_ROOT,
     deferAfterMs: env.DISCORD_DEFER_AFTER_MS,
-    handOff: (followUp) => handOff(runtime, channel, followUp),
+    handOff: (followUp) => handOff(runtime, followUp),
   });
   return channel;
 };
@@ -31,12 +30,14 @@ export const discordChannel: ChannelFactory = (runtime) => {
  * a second, asynchronous invocation of the same function (the Lambda runtime's own client, not
  * bundled); under `npm start` it simply goes on in the process.
  */
-async function handOff(runtime: Runtime, channel: DiscordChannel, followUp: DiscordFollowUpEvent) {
+async function handOff(runtime: Runtime, followUp: DiscordFollowUpEvent) {
   const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME;
   if (!functionName) {
-    resumeChannel(channel, runtime.bot, followUp).catch((error: unknown) =>
-      log("error", "discord follow-up failed", { errorName: (error as Error).name }),
-    );
+    runtime
+      .resume("discord", followUp)
+      .catch((error: unknown) =>
+        log("error", "discord follow-up failed", { errorName: (error as Error).name }),
+      );
     return;
   }
   const { LambdaClient, InvokeCommand } = await import("@aws-sdk/client-lambda");
