@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { secretMatches } from "../../../src/channels/constant-time.ts";
-import { splitText } from "../../../src/channels/split-text.ts";
+import { secretMatches } from "../../../../src/channels/constant-time.ts";
+import { splitText } from "../../../../src/channels/split-text.ts";
 import {
   TELEGRAM_TEXT_LIMIT,
   telegramButtonSigner,
   telegramMessages,
-} from "../../../src/channels/telegram/telegram.adapter.ts";
+} from "../../../../src/channels/telegram/telegram.adapter.ts";
 
 describe("telegram adapter", () => {
   it("compares the webhook secret exactly, whatever its length", () => {

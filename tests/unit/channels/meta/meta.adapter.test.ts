@@ -12,7 +12,7 @@ import {
   signatureValid,
   truncate,
   whatsappMessages,
-} from "../../../src/channels/meta/meta.adapter.ts";
+} from "../../../../src/channels/meta/meta.adapter.ts";
 
 const signer = metaButtonSigner("app-secret");
 const wa: MetaUser = { platform: "whatsapp", phoneNumberId: "1065", waId: "8613800000000" };
