@@ -1,6 +1,5 @@
 import type { Knowledge, MessageKey } from "../core/content.ts";
 import { mask } from "../core/mask.ts";
-import { render } from "../core/render.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { AgentStore } from "../store/agent-store.ts";
@@ -8,6 +7,7 @@ import type { ConversationStore } from "../store/conversation-store.ts";
 import type { AuditRecord, ConversationRecord, MessageRecord } from "../store/records.ts";
 import type { AgentIdentity } from "./agent-auth.ts";
 import type { Deliver } from "./delivery.ts";
+import { say } from "./dialogue.ts";
 import { agentWrites, claim, handBack, resolve } from "./transitions.ts";
 
 export interface AgentServiceOptions {
@@ -154,7 +154,7 @@ export class AgentService {
     let text = "";
     const head = await this.change(id, (h, at) => {
       const next = transition(h, at);
-      text = render(this.knowledge.messages[notice][h.language], this.knowledge, h.language);
+      text = say(this.knowledge, h.language, notice);
       const message = this.botMessage(next, text, at);
       return { head: next, messages: [message] };
     });

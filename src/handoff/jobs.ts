@@ -1,10 +1,10 @@
 import type { AgentRoom } from "../channels/types.ts";
 import type { Knowledge } from "../core/content.ts";
-import { render } from "../core/render.ts";
 import { log } from "../log.ts";
 import type { ConversationStore } from "../store/conversation-store.ts";
 import type { AgentService } from "./agent-service.ts";
 import type { Deliver } from "./delivery.ts";
+import { say } from "./dialogue.ts";
 import { returnToBot } from "./transitions.ts";
 
 export interface JobOptions {
@@ -37,7 +37,7 @@ export async function runHandoffJobs(
   for (const head of await conversations.listQueue("held")) {
     const last = Date.parse(head.agentActivityAt ?? head.claimedAt ?? head.updatedAt);
     if (now.getTime() - last < options.idleMinutes * 60_000) continue;
-    const text = render(knowledge.messages.idleNotice[head.language], knowledge, head.language);
+    const text = say(knowledge, head.language, "idleNotice");
     const back = await service.change(head.conversationId, (h, at) => {
       if (h.version !== head.version) throw new Error("changed since listed");
       const next = returnToBot(h, at);

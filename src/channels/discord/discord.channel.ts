@@ -5,6 +5,7 @@ import { json, withinLimit } from "../../http/api-gateway.ts";
 import { log } from "../../log.ts";
 import { validate } from "../../validate.ts";
 import type { ButtonSigner } from "../button-signer.ts";
+import { addressed } from "../events.ts";
 import { splitText } from "../split-text.ts";
 import type {
   Answer,
@@ -234,24 +235,13 @@ function channelEvent(
   interaction: DiscordInteraction,
   event: Exclude<DiscordEvent, { kind: "ping" | "autocomplete" }>,
 ): ChannelEvent<DiscordTo> {
-  const localeHint = event.kind === "inbound" ? undefined : event.locale;
   // Everything but the bot path's answers in a server is for the user's eyes only.
   const to: DiscordTo = {
     interaction,
     userId: event.userId,
     ephemeral: event.kind === "inbound" ? event.ephemeral : true,
   };
-  const userKey = discordUserKey(event.userId);
-  switch (event.kind) {
-    case "inbound":
-      return { kind: "inbound", to, message: event.message };
-    case "forget":
-      return { kind: "forget", to, userKey, step: event.step, localeHint };
-    case "expired":
-      return { kind: "notice", to, userKey, notice: "expiredButton", localeHint };
-    case "modal":
-      return { kind: "prompt", to, userKey, localeHint };
-  }
+  return addressed(event, to, discordUserKey(event.userId));
 }
 
 /** The interaction's own response: the answer when it is ready in time, else "thinking…" and a hand-off. */

@@ -4,6 +4,7 @@ import { log } from "../../log.ts";
 import { validate } from "../../validate.ts";
 import type { ButtonSigner } from "../button-signer.ts";
 import { secretMatches } from "../constant-time.ts";
+import { addressed } from "../events.ts";
 import { splitText } from "../split-text.ts";
 import type {
   Answer,
@@ -160,9 +161,5 @@ function channelEvent(event: MetaEvent): ChannelEvent<MetaUser> {
     ...(event.kind === "ignore" ? { reason: event.reason } : { platform: event.user.platform }),
   });
   if (event.kind === "ignore") return event;
-  if (event.kind === "inbound") return { kind: "inbound", to: event.user, message: event.message };
-  const common = { to: event.user, userKey: metaUserKey(event.user), localeHint: event.locale };
-  if (event.kind === "forget") return { kind: "forget", ...common, step: event.step };
-  const notice = event.kind === "expired" ? "expiredButton" : "unsupportedMessage";
-  return { kind: "notice", ...common, notice };
+  return addressed(event, event.user, metaUserKey(event.user));
 }

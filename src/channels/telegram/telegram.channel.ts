@@ -2,6 +2,7 @@ import { UnauthorizedError } from "../../errors.ts";
 import { log } from "../../log.ts";
 import type { ButtonSigner } from "../button-signer.ts";
 import { secretMatches } from "../constant-time.ts";
+import { addressed } from "../events.ts";
 import { splitText } from "../split-text.ts";
 import type {
   Answer,
@@ -114,22 +115,11 @@ function drop(reason: string) {
 
 function channelEvent(event: TelegramEvent): ChannelEvent<TelegramTo> {
   if (event.kind === "ignore") return event;
-  const localeHint = event.kind === "inbound" ? undefined : event.locale;
   const to: TelegramTo = {
     chatId: event.chatId,
     ...("callbackId" in event && event.callbackId ? { callbackId: event.callbackId } : {}),
   };
-  const userKey = telegramUserKey(event.chatId);
-  switch (event.kind) {
-    case "inbound":
-      return { kind: "inbound", to, message: event.message };
-    case "forget":
-      return { kind: "forget", to, userKey, step: event.step, localeHint };
-    case "unsupported":
-      return { kind: "notice", to, userKey, notice: "unsupportedMessage", localeHint };
-    case "expired":
-      return { kind: "notice", to, userKey, notice: "expiredButton", localeHint };
-  }
+  return addressed(event, to, telegramUserKey(event.chatId));
 }
 
 /** One update's answer: button presses acknowledged, all but the last message sent, the last in the response. */
