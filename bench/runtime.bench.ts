@@ -466,6 +466,16 @@ function coldLoad(file: string, taskRoot: string): number {
     TABLE_NAME: "guardline-bench",
     AWS_REGION: "ap-east-1",
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    // Every channel configured, as in a deployment: a function builds its adapter at cold start.
+    TELEGRAM_BOT_TOKEN: "7012345678:AAHbenchTokenNotRealAtAll_abc",
+    TELEGRAM_SECRET_TOKEN: "bench-secret",
+    TELEGRAM_AGENT_CHAT_ID: "-1001234567890",
+    DISCORD_APPLICATION_ID: "1234567890123456789",
+    DISCORD_PUBLIC_KEY: "a".repeat(64),
+    DISCORD_BOT_TOKEN: "bench-bot-token",
+    META_APP_SECRET: "bench-app-secret",
+    META_VERIFY_TOKEN: "bench-verify-token",
+    META_ACCESS_TOKEN: "bench-access-token",
   };
   const runs = Array.from({ length: 5 }, () =>
     Number(

@@ -36,8 +36,8 @@ export function channelRoute(
   useChannels({ ...wiring.channels, [name]: factory });
   useResumer((channel, payload) => resumeChannelEvent(channel as ChannelName, payload));
   if (wiring.room) useAgentRoom(wiring.room);
-  runtime().channel(name);
-  void runtime().brain;
+  // The model loads now, not on the first message, when the channel is on.
+  if (runtime().channel(name)) void runtime().brain;
   return httpHandler(route, async (event) => {
     const adapter = runtime().channel(name);
     if (!adapter) throw new NotFoundError(`the ${CHANNEL_SETTINGS[name].label} channel is not enabled`);
