@@ -23,7 +23,10 @@ export function agentRuntime(runtime: Runtime): AgentRuntime {
   if (existing) return existing;
   const { config, store, brain } = runtime;
   const agents = new AgentStore(store.client, config.env.TABLE_NAME);
-  const deliver = deliveryVia((channel) => runtime.channel(channel));
+  const deliver = deliveryVia(
+    (channel) => runtime.channel(channel),
+    (channel) => (isChannelName(channel) ? CHANNEL_SETTINGS[channel].label : channel),
+  );
   const service = new AgentService(store, agents, brain.knowledge, deliver, {
     retentionDays: config.env.RETENTION_DAYS,
     slaMinutes: config.env.HANDOFF_SLA_MINUTES,

@@ -5,9 +5,6 @@ import { AgentStore } from "../store/agent-store.ts";
 import { agentRuntime } from "./agents.ts";
 import type { AgentRoomFactory, ChannelFactory, Runtime } from "./runtime.ts";
 
-/** The agents' group waits longer on a 429 than a webhook would: nobody redelivers its posts. */
-const GROUP_MAX_RETRY_AFTER_S = 10;
-
 /** The Telegram channel, when its token and secret are set; agents' topic messages go to the group. */
 export const telegramChannel: ChannelFactory = (runtime) => {
   const { config } = runtime;
@@ -36,7 +33,7 @@ async function agentGroupOf(runtime: Runtime): Promise<AgentGroup | undefined> {
   if (!config.channels.telegram.enabled || !token || chatId === undefined) return undefined;
   let group = groups.get(runtime);
   if (!group) {
-    const api = new TelegramApi(token, apiRoot, GROUP_MAX_RETRY_AFTER_S);
+    const api = new TelegramApi(token, apiRoot);
     group = new AgentGroup(chatId, api, new AgentStore(store.client, config.env.TABLE_NAME), store);
     group.useDesk(async () => agentRuntime(runtime).service);
     groups.set(runtime, group);

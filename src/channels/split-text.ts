@@ -9,7 +9,9 @@ export function splitText(text: string, limit: number): string[] {
     const window = [...rest].slice(0, limit).join("");
     const cut = Math.max(window.lastIndexOf("\n\n"), window.lastIndexOf("\n"));
     const at = cut > limit / 2 ? cut : window.length;
-    parts.push(rest.slice(0, at).trimEnd());
+    // A window of spaces alone is no message (platforms refuse empty text).
+    const part = rest.slice(0, at).trimEnd();
+    if (part !== "") parts.push(part);
     rest = rest.slice(at).replace(/^\n+/, "");
   }
   if (rest.trim().length > 0) parts.push(rest.trimEnd());

@@ -12,11 +12,16 @@ export type Deliverers = (channel: string) => Pick<ChannelAdapter, "deliver"> | 
  * Delivery through whichever adapter serves the conversation's channel. A channel that is off (or
  * absent from this function) is a ChannelApiError: the message stays in the transcript.
  */
-export function deliveryVia(channels: Deliverers): Deliver {
+export function deliveryVia(channels: Deliverers, label: (channel: string) => string = (c) => c): Deliver {
   return async (head, text, from) => {
     const channel = channels(head.channel);
     if (!channel) {
-      throw new ChannelApiError(head.channel, "deliver", 0, `the ${head.channel} channel is not enabled`);
+      throw new ChannelApiError(
+        head.channel,
+        "deliver",
+        0,
+        `the ${label(head.channel)} channel is not enabled`,
+      );
     }
     await channel.deliver(head, text, from);
   };

@@ -58,6 +58,7 @@ async function answerAll<To>(
       log("error", "channel event failed", {
         channel: adapter.name,
         kind: event.kind,
+        ...(event.kind === "inbound" && event.message.eventId ? { eventId: event.message.eventId } : {}),
         errorName: error instanceof Error ? error.name : typeof error,
       });
     }
@@ -85,7 +86,10 @@ export async function answer<To>(
       replayAfterMs !== undefined &&
       Date.now() - Date.parse(outcome.at) < replayAfterMs
     ) {
-      log("info", "duplicate not answered again", { channel: adapter.name });
+      log("info", "duplicate not answered again", {
+        channel: adapter.name,
+        ...(event.message.eventId ? { eventId: event.message.eventId } : {}),
+      });
       return undefined;
     }
     return {

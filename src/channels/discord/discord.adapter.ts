@@ -133,7 +133,8 @@ export const DISCORD_CONTENT_LIMIT = 2000;
  */
 export function discordMessages(reply: Reply, userId: string, signer: ButtonSigner, writeLabel: string) {
   const parts = splitText(reply.text, DISCORD_CONTENT_LIMIT);
-  const buttons = [...(reply.buttons ?? []), { id: WRITE_REPLY, label: writeLabel }].slice(0, 25);
+  // At most 25 components: the reply's buttons give way, "write a reply" always stays.
+  const buttons = [...(reply.buttons ?? []).slice(0, 24), { id: WRITE_REPLY, label: writeLabel }];
   const rows: { type: 1; components: { type: 2; style: 1 | 2; label: string; custom_id: string }[] }[] = [];
   for (let i = 0; i < buttons.length; i += 5) {
     rows.push({

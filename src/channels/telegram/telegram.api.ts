@@ -26,6 +26,9 @@ export class TelegramApiError extends ChannelApiError {
   }
 }
 
+const TIMEOUT_MS = 8000;
+type CallOptions = NonNullable<Parameters<Telegram["callApi"]>[2]>;
+
 /** The updates the webhook handles; everything else Telegram need not send. */
 export const TELEGRAM_ALLOWED_UPDATES = ["message", "edited_message", "callback_query"] as const;
 
@@ -41,8 +44,8 @@ export class TelegramApi {
   private readonly telegram: Telegram;
 
   /**
-   * `maxRetryAfterS`: the longest 429 wait worth taking. A webhook waits little (Telegram redelivers
-   * anyway); the agents' group, whose posts nobody redelivers, waits longer.
+   * `maxRetryAfterS`: the longest 429 wait worth taking; every call runs inside somebody's request
+   * (a webhook, an agent's action, a user's handoff), so the wait stays short.
    */
   constructor(
     token: string,
@@ -57,36 +60,49 @@ export class TelegramApi {
     text: string,
     extra: { reply_markup?: InlineKeyboard; message_thread_id?: number } = {},
   ): Promise<unknown> {
-    return this.call("sendMessage", () => this.telegram.sendMessage(chatId, text, extra));
+    return this.call("sendMessage", (options) =>
+      this.telegram.callApi("sendMessage", { chat_id: chatId, text, ...extra }, options),
+    );
   }
 
   answerCallbackQuery(callbackId: string): Promise<unknown> {
-    return this.call("answerCallbackQuery", () => this.telegram.answerCbQuery(callbackId));
+    return this.call("answerCallbackQuery", (options) =>
+      this.telegram.callApi("answerCallbackQuery", { callback_query_id: callbackId }, options),
+    );
   }
 
   createForumTopic(chatId: number, name: string): Promise<{ message_thread_id: number }> {
-    return this.call("createForumTopic", () => this.telegram.createForumTopic(chatId, name));
+    return this.call("createForumTopic", (options) =>
+      this.telegram.callApi("createForumTopic", { chat_id: chatId, name }, options),
+    );
   }
 
   /** Registers the webhook with its secret token and the update types Guardline handles. */
   setWebhook(url: string, secretToken: string, dropPendingUpdates: boolean): Promise<true> {
-    return this.call("setWebhook", () =>
-      this.telegram.setWebhook(url, {
-        secret_token: secretToken,
-        allowed_updates: [...TELEGRAM_ALLOWED_UPDATES],
-        drop_pending_updates: dropPendingUpdates,
-      }),
+    return this.call("setWebhook", (options) =>
+      this.telegram.callApi(
+        "setWebhook",
+        {
+          url,
+          secret_token: secretToken,
+          allowed_updates: [...TELEGRAM_ALLOWED_UPDATES],
+          drop_pending_updates: dropPendingUpdates,
+        },
+        options,
+      ),
     );
   }
 
   getWebhookInfo(): Promise<unknown> {
-    return this.call("getWebhookInfo", () => this.telegram.getWebhookInfo());
+    return this.call("getWebhookInfo", (options) => this.telegram.callApi("getWebhookInfo", {}, options));
   }
 
-  private async call<T>(method: string, send: () => Promise<T>): Promise<T> {
+  /** Each attempt gives up after TIMEOUT_MS (telegraf's own default is minutes, past any Lambda timeout). */
+  private async call<T>(method: string, send: (options: CallOptions) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await send();
+        // node-fetch (telegraf's HTTP client) takes the platform's AbortSignal; its types name a polyfill.
+        return await send({ signal: AbortSignal.timeout(TIMEOUT_MS) } as unknown as CallOptions);
       } catch (error) {
         const { code, retryAfter } = telegramError(error);
         if (code === 429 && retryAfter !== undefined && retryAfter <= this.maxRetryAfterS && attempt === 1) {

@@ -4,6 +4,7 @@ import type { ButtonSigner } from "../button-signer.ts";
 import { secretMatches } from "../constant-time.ts";
 import { addressed } from "../events.ts";
 import { splitText } from "../split-text.ts";
+import { isTransient } from "../transient.ts";
 import type {
   Answer,
   AnswerableEvent,
@@ -89,7 +90,17 @@ export class TelegramChannel implements ChannelAdapter<TelegramTo> {
     const { agentChatId } = this.settings;
     if (message && agentChatId !== undefined && message.chat.id === agentChatId) {
       log("info", "telegram update", { updateId: update.data.update_id, kind: "agent-group" });
-      await (await this.settings.agentGroup?.())?.handle(message);
+      try {
+        await (await this.settings.agentGroup?.())?.handle(message);
+      } catch (error) {
+        // As for users' updates: a permanent failure must not make Telegram redeliver (and act) again.
+        if (isTransient(error)) throw error;
+        log("error", "telegram update failed", {
+          updateId: update.data.update_id,
+          kind: "agent-group",
+          errorName: error instanceof Error ? error.name : typeof error,
+        });
+      }
       return { events: [] };
     }
     const event = telegramEvent(update.data, this.signer);
@@ -133,9 +144,13 @@ class TelegramExchange implements Exchange<TelegramTo> {
 
   async reply(event: AnswerableEvent<TelegramTo>, answer: () => Promise<Answer | undefined>): Promise<void> {
     const { chatId, callbackId } = event.to;
+    // A press on a notice or the forget question is acknowledged at once; one that runs the bot
+    // path only once its turn is stored (a duplicate arriving meanwhile is not acknowledged twice).
+    const early = callbackId !== undefined && event.kind !== "inbound";
+    if (early) await this.api.answerCallbackQuery(callbackId);
     const result = await answer();
     if (!result) return;
-    if (callbackId) await this.api.answerCallbackQuery(callbackId);
+    if (callbackId && !early) await this.api.answerCallbackQuery(callbackId);
     const payloads = result.replies.flatMap((r) => telegramMessages(r, chatId, this.signer));
     const last = payloads.pop();
     if (this.last && last) await this.send(this.last.chatId, this.last.payload);
