@@ -2,7 +2,7 @@
  * `npm run bench`: measures what the issues ask for and prints one table; the same figures go to
  * bench/results.json with the machine they were taken on. Timings are for reading, never asserted.
  */
-import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { Converter } from "opencc-js";
@@ -198,10 +198,27 @@ const results = {
     node: process.version,
     referenceNsPerMultiplyAdd: Number(reference.toFixed(3)),
   },
-  classifiers,
+  // --runtime-only keeps the classifier figures of the last full run, saying when they were taken.
+  classifiers: skipClassifiers ? previousClassifiers() : classifiers,
+  ...(skipClassifiers ? { classifiersTakenAt: previousTakenAt() } : {}),
   safety: safetyResult,
   runtime: runtimeResult,
 };
+function previous(): { takenAt?: string; classifiersTakenAt?: string; classifiers?: ClassifierResult[] } {
+  try {
+    return JSON.parse(readFileSync(join(ROOT, "bench", "results.json"), "utf8"));
+  } catch {
+    return {};
+  }
+}
+function previousClassifiers(): ClassifierResult[] {
+  return previous().classifiers ?? [];
+}
+function previousTakenAt(): string | undefined {
+  const last = previous();
+  return last.classifiersTakenAt ?? last.takenAt;
+}
+
 mkdirSync(join(ROOT, "bench"), { recursive: true });
 writeFileSync(join(ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
 console.log("\nwritten to bench/results.json");

@@ -20,6 +20,13 @@ const signer = metaButtonSigner(APP_SECRET);
 let server: LocalServer;
 let client: ReturnType<typeof createDocumentClient>;
 
+const saved = Object.fromEntries(
+  ["META_APP_SECRET", "META_VERIFY_TOKEN", "META_ACCESS_TOKEN", "META_API_ROOT"].map((n) => [
+    n,
+    process.env[n],
+  ]),
+);
+
 beforeAll(async () => {
   configureLog({ level: "error" });
   Object.assign(process.env, {
@@ -36,8 +43,10 @@ afterAll(async () => {
   client?.destroy();
   await server?.close();
   await fake.stop();
-  for (const name of ["META_APP_SECRET", "META_VERIFY_TOKEN", "META_ACCESS_TOKEN", "META_API_ROOT"])
-    delete process.env[name];
+  for (const [name, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
 });
 
 beforeEach(() => fake.clear());
@@ -84,6 +93,16 @@ async function storedItems(): Promise<number> {
 const say = (key: "expiredButton" | "unsupportedMessage", locale: "zh-Hans" | "zh-Hant" | "en") =>
   runtime().brain.knowledge.messages[key][locale];
 
+/** The signed button data in a Send API call: WhatsApp reply buttons or list rows, Messenger quick replies. */
+// biome-ignore lint/suspicious/noExplicitAny: Send API JSON
+const buttonData = (body: Record<string, any>): string[] => [
+  ...(body.interactive?.action?.buttons ?? []).map((b: { reply: { id: string } }) => b.reply.id),
+  ...(body.interactive?.action?.sections ?? []).flatMap((section: { rows: { id: string }[] }) =>
+    section.rows.map((row) => row.id),
+  ),
+  ...(body.message?.quick_replies ?? []).map((q: { payload: string }) => q.payload),
+];
+
 /** The text a Send API call carries (WhatsApp text or interactive body, Messenger text). */
 // biome-ignore lint/suspicious/noExplicitAny: Send API JSON
 const sentText = (body: Record<string, any>): string =>
@@ -98,20 +117,22 @@ describe("Meta fixtures: what users send", () => {
   });
 
   it.each([
-    ["whatsapp-text-zh-hans.json", "充值"],
-    ["whatsapp-text-zh-hant.json", ""],
-    ["whatsapp-text-en.json", ""],
-    ["whatsapp-interactive-button-reply.json", ""],
-    ["whatsapp-interactive-list-reply.json", ""],
-    ["whatsapp-template-button.json", ""],
-  ])("%s is answered through the bot path on the number the user wrote to", async (name, contains) => {
+    ["whatsapp-text-zh-hans.json", undefined],
+    ["whatsapp-text-zh-hant.json", undefined],
+    ["whatsapp-text-en.json", undefined],
+    ["whatsapp-interactive-button-reply.json", "fees"],
+    ["whatsapp-interactive-list-reply.json", "limits"],
+    ["whatsapp-template-button.json", "t:"],
+  ])("%s is answered through the bot path on the number the user wrote to", async (name, topic) => {
     // Prepare
+    const before = await storedItems();
     const { raw, waId } = load(name);
+    const scope = metaUserKey({ platform: "whatsapp", phoneNumberId: PHONE_NUMBER_ID, waId: waId ?? "" });
 
     // Act
     const response = await post(raw);
 
-    // Assess
+    // Assess: sent from the number written to, with buttons signed for this user, and stored
     expect(response.status).toBe(200);
     expect(fake.calls.length).toBeGreaterThanOrEqual(1);
     for (const call of fake.calls) {
@@ -122,13 +143,18 @@ describe("Meta fixtures: what users send", () => {
     const texts = fake.calls.map((c) => sentText(c.body)).join("\n");
     expect(texts.length).toBeGreaterThan(20);
     expect(texts).not.toContain(say("expiredButton", "zh-Hans"));
-    if (contains) expect(texts).toContain(contains);
+    const buttons = fake.calls.flatMap((c) => buttonData(c.body)).map((data) => signer.verify(scope, data));
+    expect(buttons.length).toBeGreaterThan(0);
+    expect(buttons.every((id) => id !== undefined)).toBe(true);
+    if (topic) expect(buttons.some((id) => id?.includes(topic))).toBe(true);
+    expect(await storedItems()).toBeGreaterThanOrEqual(before + 3);
   });
 
   it.each([["messenger-text.json"], ["messenger-quick-reply.json"], ["messenger-postback-get-started.json"]])(
-    "%s is answered through the bot path from the page",
+    "%s is answered through the bot path from the page, with quick replies signed for the user",
     async (name) => {
       const { raw, psid } = load(name);
+      const scope = metaUserKey({ platform: "messenger", pageId: PAGE_ID, psid: psid ?? "" });
       const response = await post(raw);
       expect(response.status).toBe(200);
       expect(fake.calls.length).toBeGreaterThanOrEqual(1);
@@ -139,6 +165,9 @@ describe("Meta fixtures: what users send", () => {
       expect(fake.calls.map((c) => sentText(c.body)).join("\n")).not.toContain(
         say("expiredButton", "zh-Hans"),
       );
+      const buttons = fake.calls.flatMap((c) => buttonData(c.body)).map((data) => signer.verify(scope, data));
+      expect(buttons.length).toBeGreaterThan(0);
+      expect(buttons.every((id) => id !== undefined)).toBe(true);
     },
   );
 
