@@ -63,3 +63,18 @@ export class TooManyRequestsError extends AppError {
   override name = "TooManyRequestsError";
   override readonly status = 429;
 }
+
+/**
+ * Busy for now (e.g. a conversation that many writers raced for): the caller may try again after
+ * `retryAfterSeconds`. The message is safe to show; it names no internal id.
+ */
+export class ServiceUnavailableError extends AppError {
+  override name = "ServiceUnavailableError";
+  override readonly status = 503;
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, retryAfterSeconds: number, options?: ErrorOptions) {
+    super(message, options);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

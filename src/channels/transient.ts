@@ -14,7 +14,7 @@ export function isTransient(error: unknown): boolean {
     $retryable?: unknown;
     $metadata?: { httpStatusCode?: number };
   };
-  if (e?.name === "ConflictError" || e?.$retryable) return true;
+  if (e?.name === "ConflictError" || e?.name === "ServiceUnavailableError" || e?.$retryable) return true;
   if ((e?.$metadata?.httpStatusCode ?? 0) >= 500) return true;
   return /Throttl|ProvisionedThroughput|RequestLimit|ServiceUnavailable|InternalServer|Timeout|ECONN|ETIMEDOUT|EPIPE|socket/i.test(
     `${e?.name} ${e?.code}`,

@@ -5,7 +5,7 @@ import type { Locale } from "../core/locale.ts";
 import { decide, type Inbound, type PolicyOptions, type Reply, secretWarningReply } from "../core/policy.ts";
 import { render } from "../core/render.ts";
 import { redactSecrets } from "../core/safety/secrets.ts";
-import { ConflictError } from "../errors.ts";
+import { ConflictError, ServiceUnavailableError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { ConversationStore, HeadSnapshot } from "../store/conversation-store.ts";
 import {
@@ -37,6 +37,8 @@ export interface BotDependencies {
   retentionDays: number;
   now?: () => Date;
   policy?: Partial<PolicyOptions>;
+  /** How long lost races are retried before the user is told the conversation is busy. */
+  raceBudgetMs?: number;
   /** Told after a turn is stored that involves agents (the agents' Telegram group); never fails a turn. */
   agents?: HandoffObserver;
 }
@@ -45,17 +47,20 @@ export interface BotDependencies {
 export type HandoffObserver = Pick<AgentRoom, "queued" | "userWrote">;
 
 /**
- * Concurrent writers to one conversation are few (a user's burst, an agent's claim); re-reads with
- * a little random back-off settle them.
+ * Concurrent writers to one conversation are usually few (a user's burst, an agent's claim); a lost
+ * race re-reads after a random back-off that grows with each attempt (full jitter), for at most
+ * RACE_BUDGET_MS. Past that the user is told the conversation is busy (503, Retry-After), never a
+ * conflict with internal ids.
  */
-const MAX_ATTEMPTS = 8;
-
+const RACE_BUDGET_MS = 8000;
+const BACKOFF_CAP_MS = 500;
 /**
  * The bot path: read the user's head once, decide, write the head under a version check, then the
  * turn's message items. A lost race re-reads; if the winner was this very event, its replies are
  * returned, so an event delivered five times at once is stored and answered once.
  */
 export async function handleInbound(deps: BotDependencies, message: InboundMessage): Promise<TurnOutcome> {
+  const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     const snapshot = await deps.store.loadHead(message.userKey);
     const head = snapshot.current;
@@ -66,8 +71,14 @@ export async function handleInbound(deps: BotDependencies, message: InboundMessa
     try {
       await deps.store.saveHead(turn.head, snapshot.stored?.version ?? 0);
     } catch (error) {
-      if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 8 * attempt));
+      if (!(error instanceof ConflictError)) throw error;
+      if (Date.now() - started > (deps.raceBudgetMs ?? RACE_BUDGET_MS)) {
+        throw new ServiceUnavailableError("this conversation is busy; try again in a moment", 1, {
+          cause: error,
+        });
+      }
+      const backoff = Math.min(BACKOFF_CAP_MS, 4 * 2 ** Math.min(attempt, 10));
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * backoff));
       continue;
     }
     await deps.store.putMessages(turn.head.lastMessages);

@@ -5,7 +5,7 @@ import type {
   Context,
 } from "aws-lambda";
 import { ZodError } from "zod";
-import { AppError, ValidationError } from "../errors.ts";
+import { AppError, ServiceUnavailableError, ValidationError } from "../errors.ts";
 import { log } from "../log.ts";
 
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -83,6 +83,11 @@ export function httpHandler(
       log("info", "request", { route, status: result.statusCode, ms, requestId });
       return result;
     } catch (error) {
+      if (error instanceof ServiceUnavailableError) {
+        log("warn", "request failed", { route, status: 503, errorName: error.name, requestId });
+        const retryAfter = { "retry-after": String(error.retryAfterSeconds) };
+        return json(503, { error: { message: error.message } }, retryAfter);
+      }
       const status = error instanceof AppError && error.status < 500 ? error.status : 500;
       const errorName = error instanceof Error ? error.name : typeof error;
       log(status >= 500 ? "error" : "warn", "request failed", { route, status, errorName, requestId });

@@ -7,7 +7,7 @@ import type {
   ChannelLimits,
 } from "../../../src/channels/types.ts";
 import { loadBrain } from "../../../src/config.ts";
-import { ChannelApiError } from "../../../src/errors.ts";
+import { ChannelApiError, ConflictError, ServiceUnavailableError } from "../../../src/errors.ts";
 import type { BotDependencies } from "../../../src/handoff/inbound.ts";
 import { resumeChannel, serveChannel } from "../../../src/handoff/turn.ts";
 import { type EmbeddedDynamo, startEmbeddedDynamo } from "../../../src/local/embedded-dynamo.ts";
@@ -223,5 +223,41 @@ describe("serveChannel", () => {
     expect(resumed).toBe(true);
     expect(declined).toBe(false);
     expect(adapter.answered[0]?.answer.turn?.status).toBe("waiting");
+  });
+});
+
+describe("a conversation that keeps changing under the turn", () => {
+  it("is retried within the budget, then answered as busy (503, Retry-After) with no internal id", async () => {
+    // Prepare: the real store, whose head write loses every race (another writer always got there first)
+    const store = bot.store as DynamoConversationStore;
+    const racing = Object.create(store) as DynamoConversationStore;
+    let writes = 0;
+    racing.saveHead = async (head) => {
+      writes++;
+      throw new ConflictError(
+        `conversation ${head.conversationId} changed since version ${head.version - 1}`,
+      );
+    };
+    const adapter = new RecordingAdapter(limits());
+    const body = Buffer.from(JSON.stringify([inbound("turn-busy-user-000000001", "hello")]));
+
+    // Act
+    const failure = await serveChannel(
+      adapter,
+      { ...bot, store: racing, raceBudgetMs: 150 },
+      {
+        method: "POST",
+        headers: {},
+        query: {},
+        body,
+      },
+    ).catch((error: unknown) => error);
+
+    // Assess
+    expect(failure).toBeInstanceOf(ServiceUnavailableError);
+    expect((failure as ServiceUnavailableError).retryAfterSeconds).toBe(1);
+    expect((failure as Error).message).not.toMatch(/turn-busy|version|\.1/);
+    expect(writes).toBeGreaterThan(2);
+    expect(adapter.answered).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
   ChannelApiError,
+  ServiceUnavailableError,
   TooManyRequestsError,
   UnauthorizedError,
   ValidationError,
@@ -336,3 +337,16 @@ function catchError(run: () => unknown): unknown {
   }
   throw new Error("expected an error");
 }
+
+describe("httpHandler and a busy conversation", () => {
+  it("answers 503 with Retry-After and the error's own plain message, not a generic 500", async () => {
+    const result = await invoke(async () => {
+      throw new ServiceUnavailableError("this conversation is busy; try again in a moment", 1);
+    });
+    expect(result.statusCode).toBe(503);
+    expect(result.headers?.["retry-after"]).toBe("1");
+    expect(JSON.parse(result.body ?? "")).toEqual({
+      error: { message: "this conversation is busy; try again in a moment" },
+    });
+  });
+});
