@@ -58,13 +58,15 @@ export class AgentAuthenticator {
   async authenticate(authorization: string | undefined, source: string): Promise<AgentIdentity> {
     const now = Date.now();
     const recent = (this.failures.get(source) ?? []).filter((t) => now - t < WINDOW_MS);
-    if (recent.length >= MAX_FAILURES)
-      throw new TooManyRequestsError("too many failed sign-ins; try again later");
+    // A token that verifies always gets in: one script behind an office's NAT must not lock out the
+    // agents there. Only failures count, and past the limit they are answered 429.
     const agent = await this.check(authorization);
     if (agent) {
       this.failures.delete(source);
       return agent;
     }
+    if (recent.length >= MAX_FAILURES)
+      throw new TooManyRequestsError("too many failed sign-ins; try again later");
     recent.push(now);
     this.failures.set(source, recent);
     throw new UnauthorizedError("missing, unknown or revoked agent token");

@@ -266,6 +266,21 @@ describe("agent API bad input", () => {
     expect(other.status).toBe(403);
   });
 
+  it("lets a valid token in from an address that a script is flooding with bad ones", async () => {
+    // Prepare: bad tokens from the same address (an office behind one NAT) until it is throttled
+    const wrong = `${bob.slice(0, -4)}BBBB`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await call("GET", "/agent/me", wrong)).status);
+
+    // Act
+    const valid = await call("GET", "/agent/me", bob);
+
+    // Assess
+    expect(statuses.at(-1)).toBe(429);
+    expect(valid.status).toBe(200);
+    expect(valid.body.agent.name).toBe("Bob");
+  });
+
   it("refuses missing, malformed, wrong and revoked tokens with 401, then rate-limits the address", async () => {
     const { agents } = agentRuntime(runtime());
     const revoked = await createAgent(agents, { name: "Gone", role: "agent" });
