@@ -78,13 +78,14 @@ const commonEnv = z.object({
 });
 
 /** The whole environment: the common settings and every channel's own (src/channels/<platform>/). */
-const envSchema = commonEnv
-  .extend(CHANNEL_SETTINGS.web.env.shape)
-  .extend(CHANNEL_SETTINGS.telegram.env.shape)
-  .extend(CHANNEL_SETTINGS.discord.env.shape)
-  .extend(CHANNEL_SETTINGS.meta.env.shape);
+const envSchema: z.ZodObject = CHANNEL_NAMES.reduce<z.ZodObject>(
+  (schema, name) => schema.extend(CHANNEL_SETTINGS[name].env.shape),
+  commonEnv,
+);
 
-export type Env = z.infer<typeof envSchema>;
+type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+type ChannelEnv = Intersection<z.infer<(typeof CHANNEL_SETTINGS)[ChannelName]["env"]>>;
+export type Env = z.infer<typeof commonEnv> & ChannelEnv;
 
 export interface ChannelStatus {
   enabled: boolean;
@@ -99,7 +100,8 @@ export interface Config {
 
 /** Validates the environment once per cold start; a bad value stops the start with a readable error. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
-  const env = validate(envSchema, source, "environment");
+  // The schema is built from the registry, so its static type is the union's intersection.
+  const env = validate(envSchema, source, "environment") as Env;
   const channels = Object.fromEntries(
     CHANNEL_NAMES.map((name) => [name, channelStatus(CHANNEL_SETTINGS[name].credentials, env)]),
   ) as Record<ChannelName, ChannelStatus>;

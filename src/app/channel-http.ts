@@ -3,14 +3,7 @@ import { NotFoundError } from "../errors.ts";
 import { resumeChannel, serveChannel } from "../handoff/turn.ts";
 import { type HttpHandler, httpHandler, rawBody } from "../http/api-gateway.ts";
 import { loadSecrets } from "../secrets.ts";
-import {
-  type AgentRoomFactory,
-  type ChannelFactory,
-  runtime,
-  useAgentRoom,
-  useChannels,
-  useResumer,
-} from "./runtime.ts";
+import { type AgentRoomFactory, type ChannelFactory, runtime, useAgentRoom, useChannels } from "./runtime.ts";
 
 // Channel credentials come from SSM in AWS, before the configuration is read.
 await loadSecrets();
@@ -34,7 +27,6 @@ export function channelRoute(
   wiring: ChannelRouteWiring = {},
 ): HttpHandler {
   useChannels({ ...wiring.channels, [name]: factory });
-  useResumer((channel, payload) => resumeChannelEvent(channel as ChannelName, payload));
   if (wiring.room) useAgentRoom(wiring.room);
   // The model loads now, not on the first message, when the channel is on.
   if (runtime().channel(name)) void runtime().brain;

@@ -1,6 +1,5 @@
 import { DiscordChannel, type DiscordFollowUpEvent } from "../channels/discord/discord.channel.ts";
-import { log } from "../log.ts";
-import type { ChannelFactory, Runtime } from "./runtime.ts";
+import type { ChannelFactory } from "./runtime.ts";
 
 /** The Discord channel, when its application id, public key and bot token are set. */
 export const discordChannel: ChannelFactory = (runtime) => {
@@ -14,32 +13,25 @@ export const discordChannel: ChannelFactory = (runtime) => {
   ) {
     return undefined;
   }
-  const channel: DiscordChannel = new DiscordChannel({
+  const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME;
+  return new DiscordChannel({
     applicationId: env.DISCORD_APPLICATION_ID,
     publicKey: env.DISCORD_PUBLIC_KEY,
     botToken: env.DISCORD_BOT_TOKEN,
     apiRoot: env.DISCORD_API_ROOT,
     deferAfterMs: env.DISCORD_DEFER_AFTER_MS,
-    handOff: (followUp) => handOff(runtime, followUp),
+    ...(functionName
+      ? { handOff: (followUp: DiscordFollowUpEvent) => invokeSelf(functionName, followUp) }
+      : {}),
   });
-  return channel;
 };
 
 /**
  * In Lambda the function is frozen once it returns, so the rest of a deferred interaction runs in
  * a second, asynchronous invocation of the same function (the Lambda runtime's own client, not
- * bundled); under `npm start` it simply goes on in the process.
+ * bundled).
  */
-async function handOff(runtime: Runtime, followUp: DiscordFollowUpEvent) {
-  const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME;
-  if (!functionName) {
-    runtime
-      .resume("discord", followUp)
-      .catch((error: unknown) =>
-        log("error", "discord follow-up failed", { errorName: (error as Error).name }),
-      );
-    return;
-  }
+async function invokeSelf(functionName: string, followUp: DiscordFollowUpEvent): Promise<void> {
   const { LambdaClient, InvokeCommand } = await import("@aws-sdk/client-lambda");
   await new LambdaClient({}).send(
     new InvokeCommand({

@@ -21,11 +21,6 @@ export interface Runtime {
   channel(name: string): ChannelAdapter | undefined;
   /** The agents' room (the agents' Telegram group), when this function wires it and it is configured. */
   agentRoom(): Promise<AgentRoom | undefined>;
-  /**
-   * Finishes a channel's deferred answer in this process (under `npm start`; Lambda invokes the
-   * function again instead). Only functions that serve a channel can.
-   */
-  resume(channel: string, payload: unknown): Promise<void>;
 }
 
 /** Builds a channel's adapter for a runtime, or undefined when the channel is off. */
@@ -43,14 +38,6 @@ export function useChannels(channels: Partial<Record<ChannelName, ChannelFactory
 
 export function useAgentRoom(factory: AgentRoomFactory): void {
   roomFactory = factory;
-}
-
-type Resumer = (channel: string, payload: unknown) => Promise<unknown>;
-let resumer: Resumer | undefined;
-
-/** How this function finishes a deferred answer in-process (set by the channel routes). */
-export function useResumer(resume: Resumer): void {
-  resumer = resume;
 }
 
 let current: Runtime | undefined;
@@ -98,10 +85,6 @@ function build(): Runtime {
     channel(name) {
       if (!channels.has(name)) channels.set(name, factories.get(name)?.(self));
       return channels.get(name);
-    },
-    async resume(channel, payload) {
-      if (!resumer) throw new Error(`this function cannot finish a deferred ${channel} answer`);
-      await resumer(channel, payload);
     },
     agentRoom() {
       if (!roomFactory) return Promise.resolve(undefined);

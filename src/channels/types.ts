@@ -92,14 +92,12 @@ export interface Recipient {
   updatedAt: string;
 }
 
-/** What a platform allows; the renderers keep within it. */
+/**
+ * How a platform treats its webhook, which the turn must respect. Text and button limits stay beside
+ * each platform's renderer (TELEGRAM_TEXT_LIMIT, DISCORD_CONTENT_LIMIT, WHATSAPP, MESSENGER), the
+ * only code that needs them; the messaging window is the registry's `reach`.
+ */
 export interface ChannelLimits {
-  /** Characters per message; longer text is split at paragraph or line ends. */
-  textLength: number;
-  /** Buttons per message (beyond these a reply shows fewer choices). */
-  buttons: number;
-  /** Characters per button label. */
-  buttonLabel: number;
   /**
    * The platform redelivers any request not answered 2xx: after verification, permanent failures
    * are logged and answered 200 (a poison message must not block the chat); transient ones fail.

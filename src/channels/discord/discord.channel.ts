@@ -38,11 +38,11 @@ export interface DiscordSettings {
   /** Past this, answer "thinking…" (deferred) and finish with a follow-up; Discord allows 3 s. */
   deferAfterMs: number;
   /**
-   * Runs the rest of a deferred interaction after the response: in-process under `npm start`; in
-   * Lambda, which freezes once it returns, by invoking the function again asynchronously with the
-   * DiscordFollowUpEvent, which `resume` reads.
+   * Where the rest of a deferred interaction runs. In Lambda, which freezes once it returns: a second,
+   * asynchronous invocation with the DiscordFollowUpEvent, which `resume` reads. Without it (under
+   * `npm start`) the answer already under way finishes in the process.
    */
-  handOff: (followUp: DiscordFollowUpEvent) => Promise<void>;
+  handOff?: (followUp: DiscordFollowUpEvent) => Promise<void>;
 }
 
 /** An asynchronous invocation of this same function that finishes a deferred interaction. */
@@ -80,9 +80,6 @@ type MessagePayload = ReturnType<typeof discordMessages>[number];
 export class DiscordChannel implements ChannelAdapter<DiscordTo> {
   readonly name = "discord";
   readonly limits: ChannelLimits = {
-    textLength: DISCORD_CONTENT_LIMIT,
-    buttons: 25,
-    buttonLabel: 80,
     redelivers: false,
   };
   private readonly signer: ButtonSigner;
@@ -206,8 +203,23 @@ export class DiscordChannel implements ChannelAdapter<DiscordTo> {
     return this.settings.deferAfterMs;
   }
 
-  handOff(interaction: DiscordInteraction): Promise<void> {
-    return this.settings.handOff({ guardlineDiscordFollowUp: interaction });
+  /** Finishes a deferred interaction: by a later invocation when configured, else in this process. */
+  async continueLater(event: AnswerableEvent<DiscordTo>, work: Promise<Answer | undefined>) {
+    const { to } = event;
+    const failed = (error: unknown) =>
+      log("error", "discord follow-up failed", {
+        errorName: error instanceof Error ? error.name : typeof error,
+      });
+    const { handOff } = this.settings;
+    if (handOff) {
+      // The turn is (or will be) stored under the interaction id, so finishing replays it, never repeats it.
+      work.catch(failed);
+      await handOff({ guardlineDiscordFollowUp: to.interaction });
+      return;
+    }
+    work
+      .then((result) => (result ? this.followUp(to, this.payloads(event, result)) : undefined))
+      .catch(failed);
   }
 
   /** Edits the deferred "thinking…" message with the first payload and posts the rest. */
@@ -271,9 +283,7 @@ class InteractionExchange implements Exchange<DiscordTo> {
       this.response = { type: MESSAGE, data: { ...(payloads[0] ?? { content: "…" }), ...flags } };
       return;
     }
-    // The turn is (or will be) stored under the interaction id, so finishing replays it, never repeats it.
-    work.catch((error: unknown) => log("error", "discord turn failed", { errorName: (error as Error).name }));
-    await this.channel.handOff(event.to.interaction);
+    await this.channel.continueLater(event, work);
     this.response = { type: DEFERRED, data: flags };
   }
 

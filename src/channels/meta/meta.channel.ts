@@ -61,9 +61,6 @@ export class MetaChannel implements ChannelAdapter<MetaUser> {
     this.signer = metaButtonSigner(settings.appSecret);
     this.graph = new GraphApi(settings.apiRoot, settings.accessToken);
     this.limits = {
-      textLength: MESSENGER.text,
-      buttons: WHATSAPP.rows,
-      buttonLabel: WHATSAPP.rowTitle,
       redelivers: true,
       replayAfterMs: settings.replayAfterMs ?? 15_000,
     };

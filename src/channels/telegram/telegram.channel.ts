@@ -63,9 +63,6 @@ export class TelegramChannel implements ChannelAdapter<TelegramTo> {
   ) {
     this.signer = telegramButtonSigner(settings.secret);
     this.limits = {
-      textLength: TELEGRAM_TEXT_LIMIT,
-      buttons: 100,
-      buttonLabel: 64,
       redelivers: true,
       replayAfterMs: settings.replayAfterMs ?? 15_000,
     };

@@ -23,9 +23,6 @@ type WebTo = Record<string, never>;
 export class WebChannel implements ChannelAdapter<WebTo> {
   readonly name = "web";
   readonly limits: ChannelLimits = {
-    textLength: WEB_LIMITS.textChars,
-    buttons: 25,
-    buttonLabel: 80,
     redelivers: false,
   };
 

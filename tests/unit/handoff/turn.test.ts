@@ -70,9 +70,6 @@ class RecordingAdapter implements ChannelAdapter<To> {
 }
 
 const limits = (overrides: Partial<ChannelLimits> = {}): ChannelLimits => ({
-  textLength: 4000,
-  buttons: 10,
-  buttonLabel: 40,
   redelivers: false,
   ...overrides,
 });
