@@ -116,6 +116,7 @@ export const MESSAGE_KEYS = [
   "contactOfficial",
   "contactLookalike",
   "contactUnlisted",
+  "contactAlternatives",
   "contactNoAlternative",
   "contactKindPhone",
   "contactKindUrl",

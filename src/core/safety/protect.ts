@@ -91,7 +91,11 @@ function verdictLine(check: ContactCheck, locale: Locale, knowledge: Knowledge):
   return say(knowledge, locale, "contactUnlisted", { kind, alternatives, version });
 }
 
-/** The official contacts of the same kind (and platform, for handles); for QQ, which we do not use, the main ones. */
+/**
+ * "Use an official one instead: <label> <value>, …": the official contacts of the same kind (and
+ * platform, for handles); for QQ, which we do not use, the main ones. The label names the kind, so
+ * the sentence does not ("Official website: Official website …").
+ */
 function officialAlternatives(check: ContactCheck, locale: Locale, knowledge: Knowledge): string {
   const contacts = knowledge.contacts.contacts;
   const { kind, platform } = check.candidate;
@@ -103,10 +107,10 @@ function officialAlternatives(check: ContactCheck, locale: Locale, knowledge: Kn
     return false;
   });
   const separator = knowledge.messages.listSeparator[locale];
-  if (same.length > 0) return same.map((c) => describe(c, locale)).join(separator);
+  const list = (entries: Contact[]) => entries.map((c) => describe(c, locale)).join(separator);
+  if (same.length > 0) return say(knowledge, locale, "contactAlternatives", { alternatives: list(same) });
   const main = contacts.filter((c) => c.id === "website" || c.id === "hotline");
-  const list = main.map((c) => describe(c, locale)).join(separator);
-  return say(knowledge, locale, "contactNoAlternative", { alternatives: list });
+  return say(knowledge, locale, "contactNoAlternative", { alternatives: list(main) });
 }
 
 function describe(contact: Contact, locale: Locale): string {

@@ -54,6 +54,28 @@ describe("is this contact official?", () => {
     },
   );
 
+  it.each([
+    [
+      "zh-Hans",
+      "wallet-example-support.com 是你们的网站吗",
+      "请改用官方渠道：官方网站 https://wallet.example.com",
+    ],
+    [
+      "zh-Hant",
+      "wallet-example-support.com 是你們的網站嗎",
+      "請改用官方管道：官方網站 https://wallet.example.com",
+    ],
+    [
+      "en",
+      "is wallet-example-support.com your site?",
+      "Use an official one instead: Official website https://wallet.example.com",
+    ],
+  ] as const)("names each official alternative by its label once (%s)", (locale, text, tail) => {
+    const [reply] = replies(say(locale, text));
+    expect(reply).toContain(tail);
+    expect(reply).not.toMatch(/Official website: Official website|官方网站：官方网站|官方網站：官方網站/);
+  });
+
   it("answers a contact pasted alone", () => {
     expect(replies(say("zh-Hans", "400-820-1234"))[0]).toContain("不在官方联系方式名单里");
   });
