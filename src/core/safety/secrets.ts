@@ -68,6 +68,10 @@ export function findSecrets(text: string): SecretFinding[] {
 }
 
 const MIN_WORDS = 12;
+/** The lengths a BIP-39 phrase has; a run of list words longer than this is a phrase plus chatter. */
+const PHRASE_LENGTHS = [24, 21, 18, 15, 12] as const;
+/** Runs longer than this are redacted whole (a pasted pair of phrases, or a flood of list words). */
+const LONGEST_RUN = 26;
 
 /** BIP-39 English words are unique in their first four letters, so a typo after them still counts. */
 const ENGLISH = new Set(english);
@@ -80,20 +84,66 @@ function isListWord(word: string): boolean {
 /** Between the words of a pasted phrase: spaces, newlines, commas, numbering ("1." "2)" "#3"). */
 const SEPARATOR = /^(?:[\s,;、，；.:()#-]|\d{1,2}[.)、:]?)*$/;
 
+/** Words that name a phrase and are list words themselves ("recovery phrase: …", "seed words"). */
+const CUE_WORDS = new Set(["secret", "recovery", "seed", "phrase", "phrases", "words", "mnemonic", "backup"]);
+
+interface Word {
+  word: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The phrase inside a run of candidate words, so that only the secret's own span is redacted and the
+ * words around it stay readable ("recovery phrase: … can you restore my wallet"). The cue words in
+ * front are dropped, and the phrase starts after a colon (not a numbering "1:") when one falls
+ * where chatter can be. A run of a phrase's length is the phrase. A longer one is a phrase plus list words that
+ * happen to follow or precede it: the windows of the next phrase length down whose BIP-39 checksum
+ * holds are the phrase (together, when chance makes more than one hold). When none holds (a typo, or
+ * no real phrase) the whole run is redacted: too much is the safe side.
+ */
+function phraseWindow(text: string, run: readonly Word[], checksum: (words: string[]) => boolean): Word[] {
+  let words = [...run];
+  while (words.length > MIN_WORDS && CUE_WORDS.has(words[0]?.word.toLowerCase() ?? "")) words.shift();
+  const afterColon = words.findIndex(
+    (w, i) =>
+      i > 0 &&
+      i <= words.length - MIN_WORDS &&
+      /^[^\d]*[:：]\s*$/.test(text.slice(words[i - 1]?.end ?? 0, w.start)),
+  );
+  if (afterColon > 0) words = words.slice(afterColon);
+  const length = PHRASE_LENGTHS.find((n) => n < words.length);
+  if (words.length > LONGEST_RUN || isPhraseLength(words.length) || !length) return words;
+  const valid: number[] = [];
+  for (let from = 0; from + length <= words.length; from++) {
+    if (checksum(words.slice(from, from + length).map((w) => w.word))) valid.push(from);
+  }
+  const first = valid[0];
+  const last = valid.at(-1);
+  return first === undefined || last === undefined ? words : words.slice(first, last + length);
+}
+
+const isPhraseLength = (n: number) => (PHRASE_LENGTHS as readonly number[]).includes(n);
+
+const englishChecksum = (words: string[]) => validateMnemonic(words.join(" ").toLowerCase(), english);
+
 /** A run of ≥ 12 list words with only separators between; one unknown word inside a run is a typo. */
 function* latinMnemonics(text: string): Generator<SecretFinding> {
-  const words = [...text.matchAll(/[A-Za-z]+/g)].map((m) => ({
+  const words: Word[] = [...text.matchAll(/[A-Za-z]+/g)].map((m) => ({
     word: m[0],
     start: m.index,
     end: m.index + m[0].length,
   }));
-  let run: typeof words = [];
+  let run: Word[] = [];
   let count = 0;
   let typos = 0;
   const flush = function* () {
-    const first = run[0];
-    const last = run.findLast((w) => isListWord(w.word));
-    if (first && last && count >= MIN_WORDS)
+    const lastListed = run.findLastIndex((w) => isListWord(w.word));
+    const phrase =
+      count >= MIN_WORDS ? phraseWindow(text, run.slice(0, lastListed + 1), englishChecksum) : [];
+    const first = phrase[0];
+    const last = phrase.at(-1);
+    if (first && last && phrase.length >= MIN_WORDS)
       yield { kind: "mnemonic" as const, start: first.start, end: last.end };
     run = [];
     count = 0;
@@ -120,47 +170,81 @@ const HAN_WORDS = new Set([...simplified, ...traditional]);
 /** Words that announce a recovery phrase; after one, an unspaced run of list characters is a phrase. */
 const PHRASE_CUE =
   /(助记词|助記詞|记忆词|記憶詞|恢复短语|恢復短語|恢复词|恢復詞|种子词|種子詞|种子短语|種子短語|助记码|助記碼|seed phrase|recovery phrase|mnemonic|seed words)\s*(?:是|为|為|係|如下|:|：)?\s*/giu;
+const HAN = /\p{Script=Han}/u;
 
-/** Chinese phrases: ≥ 12 list characters spaced or numbered apart, or one run right after a cue. */
+const hanChecksum = (chars: string[]) =>
+  isPhraseLength(chars.length) &&
+  (validateMnemonic(chars.join(" "), simplified) || validateMnemonic(chars.join(" "), traditional));
+
+/**
+ * Chinese phrases: ≥ 12 list characters spaced or numbered apart, or one run right after a cue.
+ * A phrase's characters stand alone; one joined to the words around it ("助记词：的 一 …",
+ * "… 中 大 怎么办") belongs to those words and stays readable.
+ */
 function* hanMnemonics(text: string): Generator<SecretFinding> {
   for (const m of text.matchAll(
     /\p{Script=Han}(?:(?:[\s,;、，；.:()#-]|\d{1,2}[.)、:]?)+\p{Script=Han})+/gu,
   )) {
-    // Words around the phrase ("係 书 块 … 兄 係") are not part of it: trim unlisted ends.
-    const all = [...m[0].matchAll(/\p{Script=Han}/gu)];
-    const first = all.findIndex((c) => HAN_WORDS.has(c[0]));
-    const last = all.findLastIndex((c) => HAN_WORDS.has(c[0]));
-    const chars = all.slice(first, last + 1);
-    const listed = chars.filter((c) => HAN_WORDS.has(c[0])).length;
-    const start = chars[0]?.index;
-    const end = chars.at(-1)?.index;
-    if (listed >= MIN_WORDS && listed >= chars.length - 1 && start !== undefined && end !== undefined) {
-      yield { kind: "mnemonic", start: m.index + start, end: m.index + end + 1 };
-    }
+    const all: Word[] = [...m[0].matchAll(/\p{Script=Han}/gu)].map((c) => ({
+      word: c[0],
+      start: m.index + c.index,
+      end: m.index + c.index + 1,
+    }));
+    // Ends joined to the words around them are left out when the rest is a phrase's length;
+    // otherwise they may be its first or last word ("我发了都 麦 … 福，").
+    const joinedBefore = HAN.test(text[m.index - 1] ?? "");
+    const joinedAfter = HAN.test(text[m.index + m[0].length] ?? "");
+    const alone = listedSpan(all.slice(joinedBefore ? 1 : 0, joinedAfter ? -1 : undefined));
+    const chars = isPhraseLength(alone.length) ? alone : listedSpan(all);
+    const listed = chars.filter((c) => HAN_WORDS.has(c.word)).length;
+    if (listed < MIN_WORDS || listed < chars.length - 1) continue;
+    const phrase = phraseWindow(text, chars, hanChecksum);
+    const start = phrase[0]?.start;
+    const end = phrase.at(-1)?.end;
+    if (start !== undefined && end !== undefined) yield { kind: "mnemonic", start, end };
   }
   for (const cue of text.matchAll(PHRASE_CUE)) {
     const from = cue.index + cue[0].length;
     for (const run of text.slice(from, from + 48).matchAll(/\p{Script=Han}+/gu)) {
+      // The phrase ends where the run's list characters do ("…要迅可以幫我恢復嗎": "嗎" is not one).
       const chars = [...run[0]];
-      if (chars.length < MIN_WORDS || !chars.every((c) => HAN_WORDS.has(c))) continue;
+      const unlisted = chars.findIndex((c) => !HAN_WORDS.has(c));
+      if (unlisted >= 0) chars.length = unlisted;
+      if (chars.length < MIN_WORDS) continue;
+      const words: Word[] = chars.map((word, i) => ({
+        word,
+        start: from + run.index + i,
+        end: from + run.index + i + 1,
+      }));
       // Right after the cue ("助记词要抄在纸上…") only a valid checksum makes it a phrase;
       // after a separator ("助记词：", "助记词是 ", "助記詞共十二個字 ") a run of list characters does.
       const gap =
         cue[0].slice(cue[0].search(/\s|是|为|為|係|如下|:|：/u)) + text.slice(from, from + run.index);
       const separated = /[\s:：是为為係]/u.test(gap) && cue[0].length + run.index > 0;
-      if (separated || validChecksum(chars)) {
-        yield { kind: "mnemonic", start: from + run.index, end: from + run.index + run[0].length };
-      }
+      const phrase = separated
+        ? phraseWindow(text, words, hanChecksum)
+        : (startingWindow(words, hanChecksum) ?? []);
+      const start = phrase[0]?.start;
+      const end = phrase.at(-1)?.end;
+      if (start !== undefined && end !== undefined) yield { kind: "mnemonic", start, end };
       break;
     }
   }
 }
 
-/** A Chinese phrase whose BIP-39 checksum holds (1 in 16 or fewer by chance for 12+ characters). */
-function validChecksum(chars: string[]): boolean {
-  if (![12, 15, 18, 21, 24].includes(chars.length)) return false;
-  const phrase = chars.join(" ");
-  return validateMnemonic(phrase, simplified) || validateMnemonic(phrase, traditional);
+/** Without the unlisted characters at either end ("係 书 块 … 兄 係": the words around a phrase). */
+function listedSpan(chars: readonly Word[]): Word[] {
+  const first = chars.findIndex((c) => HAN_WORDS.has(c.word));
+  return first < 0 ? [] : chars.slice(first, chars.findLastIndex((c) => HAN_WORDS.has(c.word)) + 1);
+}
+
+/** The longest window from the first word whose checksum holds (1 in 16 or fewer by chance for 12+). */
+function startingWindow(words: Word[], checksum: (words: string[]) => boolean): Word[] | undefined {
+  for (const length of PHRASE_LENGTHS) {
+    const window = words.slice(0, length);
+    if (window.length === length && checksum(window.map((w) => w.word))) return window;
+  }
+  return undefined;
 }
 
 const BASE58 = "[1-9A-HJ-NP-Za-km-z]";
