@@ -40,6 +40,26 @@ export class ConflictError extends AppError {
   override readonly status = 409;
 }
 
+/**
+ * Text the official account would say names contacts that are not in the registry (product.md §4):
+ * refused, nothing sent or stored. `contacts` are as the writer typed them, to show the writer only.
+ */
+export class UnofficialContactError extends AppError {
+  override name = "UnofficialContactError";
+  override readonly status = 422;
+  readonly contacts: string[];
+
+  constructor(contacts: string[]) {
+    const named = contacts.map((c) => `"${c.length > 80 ? `${c.slice(0, 79)}…` : c}"`);
+    const list = named.length > 5 ? [...named.slice(0, 5), `and ${named.length - 5} more`] : named;
+    super(
+      `text: ${list.join(", ")} ${contacts.length === 1 ? "is" : "are"} not in the official contact registry; ` +
+        "replies may give only official contacts",
+    );
+    this.contacts = contacts.slice(0, 20);
+  }
+}
+
 /** A platform API answered with an error; keeps what is needed to diagnose it, never the token. */
 export class ChannelApiError extends AppError {
   override name = "ChannelApiError";

@@ -1,6 +1,8 @@
 import type { Knowledge, MessageKey } from "../core/content.ts";
 import { mask } from "../core/mask.ts";
-import { ConflictError, ForbiddenError, NotFoundError } from "../errors.ts";
+import { screenOutbound } from "../core/safety/outbound.ts";
+import type { SecretKind } from "../core/safety/secrets.ts";
+import { ConflictError, ForbiddenError, NotFoundError, UnofficialContactError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { AgentStore } from "../store/agent-store.ts";
 import type { ConversationStore } from "../store/conversation-store.ts";
@@ -98,6 +100,11 @@ export class AgentService {
     return this.summary(head, agent);
   }
 
+  /**
+   * An agent's reply or note. Both pass the safety layer before anything is stored: normalised,
+   * secrets redacted. A reply that names a contact the registry does not list is refused with a 422
+   * naming it (nothing stored, delivered or announced) and the refusal is audited.
+   */
   async write(
     agent: AgentIdentity,
     id: string,
@@ -106,22 +113,37 @@ export class AgentService {
     options: ActOptions = {},
   ) {
     let message: MessageRecord | undefined;
-    const head = await this.change(id, (h, at) => {
-      const result = agentWrites(h, agent, kind, text, at, this.expiresAt());
-      message = result.message;
-      return { head: result.head, messages: [result.message] };
-    });
+    let secrets: SecretKind[] = [];
+    let head: ConversationRecord;
+    try {
+      head = await this.change(id, (h, at) => {
+        const screened = screenOutbound(text, this.knowledge, h.language);
+        const result = agentWrites(h, agent, kind, screened.text, at, this.expiresAt());
+        if (kind === "agent" && screened.unofficial.length > 0)
+          throw new UnofficialContactError(screened.unofficial);
+        message = result.message;
+        secrets = screened.secrets;
+        return { head: result.head, messages: [result.message] };
+      });
+    } catch (error) {
+      if (error instanceof UnofficialContactError)
+        await this.audit(agent, "reply_refused", id, `unofficial: ${error.contacts.join(" ")}`.slice(0, 200));
+      throw error;
+    }
     if (!message) throw new Error("no message written");
-    if (kind === "agent") await this.deliver(head, text, "agent");
-    await this.audit(agent, kind === "agent" ? "reply" : "note", id);
+    const written: MessageRecord = message;
+    if (kind === "agent") await this.deliver(head, written.text, "agent");
+    const redacted = secrets.length > 0 ? `redacted: ${secrets.join(",")}` : undefined;
+    await this.audit(agent, kind === "agent" ? "reply" : "note", id, redacted);
     if (options.announce !== false)
-      await this.tell(id, `${kind === "agent" ? "🧑‍💼" : "📝"} ${agent.name}: ${text}`);
+      await this.tell(id, `${kind === "agent" ? "🧑‍💼" : "📝"} ${agent.name}: ${written.text}`);
     return {
-      id: message.id,
-      from: message.from,
-      text: message.text,
-      at: message.at,
+      id: written.id,
+      from: written.from,
+      text: written.text,
+      at: written.at,
       agent: { id: agent.id, name: agent.name },
+      ...(secrets.length > 0 ? { redacted: secrets } : {}),
     };
   }
 
@@ -209,12 +231,18 @@ export class AgentService {
     }
   }
 
-  async audit(agent: { id: string }, action: string, conversationId?: string): Promise<void> {
+  async audit(
+    agent: { id: string },
+    action: string,
+    conversationId?: string,
+    detail?: string,
+  ): Promise<void> {
     await this.agents.audit({
       at: this.now().toISOString(),
       actor: agent.id,
       action,
       ...(conversationId ? { conversationId } : {}),
+      ...(detail ? { detail } : {}),
     });
   }
 

@@ -5,6 +5,7 @@ import type { Locale } from "../core/locale.ts";
 import { decide, type Inbound, type PolicyOptions, type Reply, secretWarningReply } from "../core/policy.ts";
 import { render } from "../core/render.ts";
 import { redactSecrets } from "../core/safety/secrets.ts";
+import { normaliseText } from "../core/text.ts";
 import { ConflictError, ServiceUnavailableError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { ConversationStore, HeadSnapshot } from "../store/conversation-store.ts";
@@ -130,8 +131,10 @@ export function planTurn(
   const conversationId = conversationIdFor(message.userKey, seq);
   const base = { conversationId, version, at, expiresAt };
 
-  // The secret firewall: from here on only the redacted text exists for storage, logs and agents.
-  const redaction = message.content.type === "text" ? redactSecrets(message.content.text) : undefined;
+  // The secret firewall: from here on only the normalised, redacted text exists for storage, logs
+  // and agents.
+  const redaction =
+    message.content.type === "text" ? redactSecrets(normaliseText(message.content.text)) : undefined;
   const content: Inbound =
     message.content.type === "text" && redaction
       ? { ...message.content, text: redaction.text, secrets: redaction.kinds }

@@ -5,7 +5,7 @@ import type {
   Context,
 } from "aws-lambda";
 import { ZodError } from "zod";
-import { AppError, ServiceUnavailableError, ValidationError } from "../errors.ts";
+import { AppError, ServiceUnavailableError, UnofficialContactError, ValidationError } from "../errors.ts";
 import { log } from "../log.ts";
 
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -97,7 +97,10 @@ export function httpHandler(
   };
 }
 
-function publicError(error: AppError): { message: string; field?: string } {
+function publicError(error: AppError): { message: string; field?: string; contacts?: string[] } {
+  if (error instanceof UnofficialContactError) {
+    return { message: error.message, field: "text", contacts: error.contacts };
+  }
   if (error instanceof ValidationError) {
     const issue = error.cause instanceof ZodError ? error.cause.issues[0] : undefined;
     const message = issue ? `${error.field ?? "request"}: ${issue.message}` : error.message;

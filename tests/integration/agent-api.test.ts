@@ -234,6 +234,109 @@ describe("handoff through the agent API", () => {
   });
 });
 
+describe("the safety layer on agents' replies", () => {
+  const phrase =
+    "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+
+  /** A Telegram user whose conversation Alice holds; the fake Bot API records what reaches them. */
+  async function heldTelegramConversation(chatId: number) {
+    await fetch(new URL("webhooks/telegram", server.url), {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
+      body: JSON.stringify({
+        update_id: chatId,
+        message: {
+          message_id: 1,
+          date: 1,
+          chat: { id: chatId, type: "private" },
+          from: { id: chatId, is_bot: false, first_name: "T" },
+          text: "/human",
+          entities: [{ type: "bot_command", offset: 0, length: 6 }],
+        },
+      }),
+    });
+    const queue = (await call("GET", "/agent/conversations?status=waiting", alice)).body.conversations;
+    const id = queue.find((c: Json) => c.channel === "telegram" && c.status === "waiting").id as string;
+    await call("POST", `/agent/conversations/${id}/claim`, alice);
+    fake.clear();
+    return id;
+  }
+  const transcript = async (id: string) =>
+    (await call("GET", `/agent/conversations/${id}`, alice)).body.messages as {
+      from: string;
+      text: string;
+    }[];
+
+  it("refuses a reply naming contacts that are not in the registry, with a 422 naming them; nothing is delivered or stored", async () => {
+    // Prepare
+    const id = await heldTelegramConversation(777_000_201);
+    const before = await transcript(id);
+
+    // Act
+    const refused = await call("POST", `/agent/conversations/${id}/messages`, alice, {
+      text: "call us at +86 400 123 4567 or visit wallet-example-support.com",
+    });
+
+    // Assess
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.field).toBe("text");
+    expect(refused.body.error.contacts).toEqual(["+86 400 123 4567", "wallet-example-support.com"]);
+    expect(refused.body.error.message).toContain('"+86 400 123 4567"');
+    expect(refused.body.error.message).toContain('"wallet-example-support.com"');
+    expect(fake.of("sendMessage")).toEqual([]);
+    expect(await transcript(id)).toEqual(before);
+    const audit = (await call("GET", "/agent/audit", admin)).body.entries as Json[];
+    expect(audit.find((e) => e.action === "reply_refused" && e.conversationId === id)).toBeDefined();
+  });
+
+  it("delivers a reply that gives only registry contacts", async () => {
+    const id = await heldTelegramConversation(777_000_202);
+    const text = "Please call our hotline +1 202-555-0100 or see https://help.wallet.example.com";
+    const sent = await call("POST", `/agent/conversations/${id}/messages`, alice, { text });
+    expect(sent.status).toBe(200);
+    expect(fake.of("sendMessage")).toEqual([{ chat_id: 777_000_202, text }]);
+  });
+
+  it("stores and delivers a recovery phrase redacted, and says so", async () => {
+    const id = await heldTelegramConversation(777_000_203);
+    const sent = await call("POST", `/agent/conversations/${id}/messages`, alice, {
+      text: `Never share a phrase like ${phrase} with anyone.`,
+    });
+    expect(sent.status).toBe(200);
+    expect(sent.body.message.redacted).toEqual(["mnemonic"]);
+    const delivered = fake.of("sendMessage") as { text: string }[];
+    expect(delivered.map((m) => m.text)).toEqual([
+      "Never share a phrase like [REDACTED:mnemonic] with anyone.",
+    ]);
+    expect((await transcript(id)).at(-1)?.text).toBe(
+      "Never share a phrase like [REDACTED:mnemonic] with anyone.",
+    );
+    expect(JSON.stringify(await transcript(id))).not.toContain("abandon");
+  });
+
+  it("normalises a reply as on the user path: lone surrogates, control and bidi characters", async () => {
+    const id = await heldTelegramConversation(777_000_204);
+    // Raw JSON, so that the lone surrogate reaches the server as the escape a hostile client sends.
+    const body = '{"text":"hi \\ud800 there\\u0007 \\u202evisit"}';
+    const sent = await call("POST", `/agent/conversations/${id}/messages`, alice, body);
+    expect(sent.status).toBe(200);
+    expect(sent.body.message.text).toBe("hi \uFFFD there visit");
+    expect((fake.of("sendMessage")[0] as { text: string }).text).toBe("hi \uFFFD there visit");
+  });
+
+  it("screens internal notes for secrets too, without refusing their contacts", async () => {
+    const id = await heldTelegramConversation(777_000_205);
+    const note = await call("POST", `/agent/conversations/${id}/notes`, alice, {
+      text: `user pasted ${phrase}; scammer's number was +86 400 123 4567`,
+    });
+    expect(note.status).toBe(200);
+    expect(note.body.message.text).toBe(
+      "user pasted [REDACTED:mnemonic]; scammer's number was +86 400 123 4567",
+    );
+    expect(fake.of("sendMessage")).toEqual([]);
+  });
+});
+
 describe("agent API bad input", () => {
   it.each([
     ["malformed JSON", "{nope", "body"],

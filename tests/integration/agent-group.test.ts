@@ -141,6 +141,45 @@ describe("the agents' Telegram group", () => {
   });
 });
 
+describe("the safety layer on replies from the agents' group", () => {
+  it("refuses a non-registry contact in the topic, delivers registry contacts, redacts a phrase", async () => {
+    // Prepare: a web user's conversation, claimed from its topic
+    const sessionId = "group-test-session-00000003";
+    await web(sessionId, "转人工");
+    const thread = fake.of("sendMessage").find((m) => m.chat_id === GROUP)?.message_thread_id as number;
+    await inTopic(thread, ALICE_TG, "/claim");
+    const history = async () =>
+      (
+        (await (await fetch(new URL(`web/messages?sessionId=${sessionId}`, server.url))).json()) as {
+          messages: { from: string; text: string }[];
+        }
+      ).messages.filter((m) => m.from === "agent");
+    fake.clear();
+
+    // Act + Assess: a lookalike site and an unlisted number are refused, in the topic, and not sent
+    expect(await inTopic(thread, ALICE_TG, "请拨打 +86 400 123 4567 或访问 wallet-example-support.com")).toBe(
+      200,
+    );
+    const warning = fake.of("sendMessage").find((m) => m.chat_id === GROUP);
+    expect(warning).toMatchObject({ message_thread_id: thread });
+    expect(warning?.text).toContain('"+86 400 123 4567"');
+    expect(warning?.text).toContain("not in the official contact registry");
+    expect(await history()).toEqual([]);
+
+    // Act + Assess: registry contacts go through; a phrase goes through redacted
+    await inTopic(thread, ALICE_TG, "官方热线 +1 202-555-0100");
+    await inTopic(
+      thread,
+      ALICE_TG,
+      "不要把 abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about 这样的助记词给任何人",
+    );
+    expect((await history()).map((m) => m.text)).toEqual([
+      "官方热线 +1 202-555-0100",
+      "不要把 [REDACTED:mnemonic] 这样的助记词给任何人",
+    ]);
+  });
+});
+
 describe("throttle", () => {
   it("lets 20 messages a minute through at once, then spaces the rest", async () => {
     let now = 0;

@@ -155,7 +155,7 @@ describe("web chat API through the local server", () => {
     expect(response.status).toBe(200);
   });
 
-  it("stores hostile but valid text as well-formed text and never echoes it", async () => {
+  it("stores hostile but valid text in normal form (no NUL, no bidi override, no lone surrogate) and never echoes it", async () => {
     // Prepare
     const sessionId = session();
     const text = "<script>alert(1)</script>\u202e\u0000 \ud800 call +1 555 0123 now";
@@ -167,9 +167,7 @@ describe("web chat API through the local server", () => {
     expect(response.status).toBe(200);
     expect(JSON.stringify(await response.json())).not.toContain("555 0123");
     const stored = await history(sessionId);
-    expect(stored.messages[0]?.text).toBe(
-      "<script>alert(1)</script>\u202e\u0000 \ufffd call +1 555 0123 now",
-    );
+    expect(stored.messages[0]?.text).toBe("<script>alert(1)</script> \ufffd call +1 555 0123 now");
   });
 
   const valid = "bad-input-session-abcdefghijk";

@@ -1,4 +1,5 @@
 import type { Inbound } from "../../core/policy.ts";
+import { normaliseText } from "../../core/text.ts";
 import type { InboundMessage } from "../types.ts";
 import type { WebPost } from "./web.schemas.ts";
 
@@ -10,7 +11,7 @@ export function webInbound(post: WebPost): InboundMessage {
   const hint = post.locale ? { localeHint: post.locale } : {};
   const content: Inbound =
     post.text !== undefined
-      ? { type: "text", text: wellFormed(post.text), ...hint }
+      ? { type: "text", text: normaliseText(post.text), ...hint }
       : { type: "button", buttonId: post.buttonId ?? "", ...hint };
   return {
     channel: "web",
@@ -18,9 +19,4 @@ export function webInbound(post: WebPost): InboundMessage {
     ...(post.clientMessageId ? { eventId: `web:${post.clientMessageId}` } : {}),
     content,
   };
-}
-
-/** Lone surrogates (valid in JSON, not in UTF-8) become U+FFFD, so the store never refuses the text. */
-function wellFormed(text: string): string {
-  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }
