@@ -64,8 +64,11 @@ export interface Answer {
   language: Locale;
   /** A dialogue string in that language, for what the platform adds (a list button, a form title). */
   say(key: MessageKey): string;
-  /** For inbound messages: the conversation the turn belongs to and its status afterwards. */
-  turn?: { conversationId: string; status: string };
+  /**
+   * For inbound messages: the conversation the turn belongs to, its status afterwards, and the
+   * user's message as stored (secrets redacted).
+   */
+  turn?: { conversationId: string; status: string; message?: { id: string; text: string; at: string } };
 }
 
 /** What `receive` found: events to answer, or a direct answer (a ping, a challenge, a dropped body). */

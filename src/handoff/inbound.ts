@@ -30,6 +30,14 @@ export interface TurnOutcome {
   at: string;
   /** The conversation's language, for anything a channel adds around the replies. */
   language: Locale;
+  /** The user's message as stored (secrets redacted), for a channel that shows it back (the web chat). */
+  message?: StoredUserMessage;
+}
+
+export interface StoredUserMessage {
+  id: string;
+  text: string;
+  at: string;
 }
 
 export interface BotDependencies {
@@ -106,6 +114,7 @@ function outcome(
     .filter((m) => m.from === "bot")
     .map((m): Reply => (m.buttons ? { text: m.text, buttons: m.buttons } : { text: m.text }));
   const at = messages[0]?.at ?? head.updatedAt;
+  const user = messages.find((m) => m.from === "user");
   return {
     conversationId: head.conversationId,
     status: head.status,
@@ -113,6 +122,7 @@ function outcome(
     duplicate,
     at,
     language: head.language,
+    ...(user ? { message: { id: user.id, text: user.text, at: user.at } } : {}),
   };
 }
 

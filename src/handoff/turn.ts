@@ -94,7 +94,11 @@ export async function answer<To>(
     }
     return {
       ...inLanguage(outcome.language, outcome.replies),
-      turn: { conversationId: outcome.conversationId, status: outcome.status },
+      turn: {
+        conversationId: outcome.conversationId,
+        status: outcome.status,
+        ...(outcome.message ? { message: outcome.message } : {}),
+      },
     };
   }
   const language = await languageOf(bot.store, event.userKey, event.localeHint);

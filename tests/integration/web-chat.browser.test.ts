@@ -181,6 +181,31 @@ describe.skipIf(SKIP)("web chat page in a browser", () => {
     await close();
   }, 120_000);
 
+  it("shows a pasted recovery phrase redacted in the user's own bubble as soon as the reply arrives", async () => {
+    // Prepare
+    const { page, errors, close } = await openChat();
+    const box = page.getByRole("textbox", { name: TEXT.label });
+    const mine = messagesFrom(page, TEXT.you);
+    const bots = messagesFrom(page, TEXT.bot);
+    await page.getByText(TEXT.notice).waitFor();
+    const words =
+      "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+
+    // Act
+    await box.fill(`我的助记词是 ${words} 帮我看看`);
+    await expect
+      .poll(() => page.getByRole("button", { name: TEXT.send, exact: true }).isEnabled())
+      .toBe(true);
+    await box.press("Enter");
+
+    // Assess: the warning arrives, and the bubble above it no longer holds the phrase (no reload)
+    await bots.filter({ hasText: "助记词" }).first().waitFor({ timeout: 30_000 });
+    await mine.getByText("我的助记词是 [REDACTED:mnemonic] 帮我看看", { exact: true }).waitFor();
+    expect(await page.getByRole("log").textContent()).not.toContain("abandon");
+    expect(errors).toEqual([]);
+    await close();
+  }, 120_000);
+
   it("does not send an empty or over-long message", async () => {
     // Prepare: a fresh session, its (empty) history loaded
     const { page, errors, posts, close } = await openChat();

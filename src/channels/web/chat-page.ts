@@ -8,7 +8,10 @@ import { escapeHtml, inlinePageCsp, SHIELD_ICON, scriptJson } from "../../http/i
  *
  * The script talks to the same origin only:
  * - `POST /web/messages` `{sessionId, text | buttonId, clientMessageId, locale}` → `{conversationId,
- *   status, replies: [{text, buttons?: [{id, label}]}]}`; errors `{error: {message, field?}}`;
+ *   status, message?: {id, from, text, at}, replies: [{text, buttons?: [{id, label}]}]}`, where
+ *   `message`, present when the store kept another form of the user's text (a pasted secret
+ *   redacted), replaces the text of the user's bubble;
+ *   errors `{error: {message, field?}}`;
  * - `GET /web/messages?sessionId=…[&after=<cursor>]` → `{messages: [{id, from, text, at}], cursor}`.
  *
  * The session id (base64url of 24 random bytes) lives in localStorage; no cookies, no tracking.
@@ -490,6 +493,13 @@ const SCRIPT = String.raw`
     try {
       const data = await postMessage(body);
       hideTyping();
+      const stored = data.message;
+      if (stored && typeof stored.text === "string") {
+        /* What the server kept: a pasted secret shows redacted from now on, not only after a reload. */
+        const bubble = mine.querySelector(".bubble");
+        if (bubble && bubble.textContent !== stored.text) bubble.textContent = stored.text;
+        remember(stored);
+      }
       const replies = Array.isArray(data.replies) ? data.replies : [];
       for (const reply of replies) {
         if (reply && typeof reply.text === "string") {

@@ -34,14 +34,22 @@ export class WebChannel implements ChannelAdapter<WebTo> {
 
   exchange(): Exchange<WebTo> {
     let answered: Answer | undefined;
+    let sent: string | undefined;
     return {
-      async reply(_event: AnswerableEvent<WebTo>, answer: () => Promise<Answer | undefined>) {
+      async reply(event: AnswerableEvent<WebTo>, answer: () => Promise<Answer | undefined>) {
+        if (event.kind === "inbound" && event.message.content.type === "text")
+          sent = event.message.content.text;
         answered = await answer();
       },
       finish(): ChannelResponse {
         const turn = answered?.turn;
         if (!turn) throw new Error("the web chat's turn produced no answer");
-        return json(200, { ...turn, replies: answered?.replies ?? [] }) as ChannelResponse;
+        const { message, ...rest } = turn;
+        // When the store kept another form (a pasted secret redacted), the page shows that form at
+        // once; otherwise nothing the user wrote is sent back (product.md §4).
+        const changed = message && sent !== undefined && message.text !== sent;
+        const stored = changed ? { message: { ...message, from: "user" } } : {};
+        return json(200, { ...rest, ...stored, replies: answered?.replies ?? [] }) as ChannelResponse;
       },
     };
   }
