@@ -17,7 +17,15 @@ export interface DialogueState {
   /** Consecutive turns the bot could not answer (low confidence, out of scope, "did not help"). */
   misses: number;
   lastIntent?: IntentId;
+  /**
+   * User turns for which a contact the user reported (not in the registry) still colours what they
+   * say: scam cues are read with it ("they said to connect my wallet"). Absent when none.
+   */
+  suspectTurns?: number;
 }
+
+/** How many later text turns a reported lookalike or unlisted contact keeps scam cues in context. */
+export const SUSPECT_CONTACT_TURNS = 3;
 
 export type Inbound =
   | {
@@ -105,10 +113,16 @@ export function decide(state: DialogueState | undefined, inbound: Inbound, conte
   const current: DialogueState = { ...(state ?? { misses: 0 }), locale };
   const answer = turn.text(current, classification);
   const feedback = turn.feedbackButtons(current, "verify_contact");
-  const protections = protect(text, kinds, locale, context.knowledge, feedback);
+  const afterSuspectContact = (state?.suspectTurns ?? 0) > 0;
+  const { actions: protections, suspectContact } = protect(text, kinds, locale, context.knowledge, feedback, {
+    afterSuspectContact,
+  });
   const decision =
     protections.length > 0 ? turn.protected(current, classification, answer, protections) : answer;
-  return { ...decision, classification, storedText: text };
+  const suspectTurns = suspectContact ? SUSPECT_CONTACT_TURNS : (state?.suspectTurns ?? 0) - 1;
+  const { suspectTurns: _, ...rest } = decision.state;
+  const next: DialogueState = suspectTurns > 0 ? { ...rest, suspectTurns } : rest;
+  return { ...decision, state: next, classification, storedText: text };
 }
 
 /** The warning a message with secrets gets even while an agent holds the conversation. */

@@ -11,7 +11,8 @@ import { type ContactCheck, verifyContacts } from "./verify.ts";
  * The replies that protect the user, decided before (and above) any FAQ answer: a warning when the
  * message carried a secret, an urgent warning and handoff on scam signals, and a verdict for every
  * contact the user pasted. Contacts in these replies come from the registry only; the user's own
- * contact is never repeated ("the number you sent").
+ * contact is never repeated ("the number you sent"). `afterSuspectContact` (a recent message named a
+ * contact the registry does not list) makes looser wordings scam cues (src/core/safety/scam-signals.ts).
  */
 export function protect(
   text: string,
@@ -19,22 +20,31 @@ export function protect(
   locale: Locale,
   knowledge: Knowledge,
   feedbackButtons: Button[],
-): Action[] {
+  context: { afterSuspectContact?: boolean } = {},
+): Protection {
   const actions: Action[] = [];
   if (secrets.length > 0) {
     actions.push(secretWarning(secrets, locale, knowledge));
     actions.push({ type: "flag", reason: "secret_shared" });
   }
-  if (scamSignals(text).length > 0) {
+  const checks = uniqueChecks(verifyContacts(text, knowledge, locale));
+  const suspectContact = checks.some((c) => c.verdict !== "official");
+  const afterSuspectContact = suspectContact || context.afterSuspectContact === true;
+  if (scamSignals(text, { afterSuspectContact }).length > 0) {
     actions.push({ type: "reply", reply: { text: say(knowledge, locale, "scamWarning") } });
     actions.push({ type: "handoff", priority: "urgent", reason: "scam_signal" });
   }
-  const checks = uniqueChecks(verifyContacts(text, knowledge, locale));
   if (checks.length > 0) {
     const lines = checks.map((c) => verdictLine(c, locale, knowledge));
     actions.push({ type: "reply", reply: { text: lines.join("\n\n"), buttons: feedbackButtons } });
   }
-  return actions;
+  return { actions, suspectContact };
+}
+
+export interface Protection {
+  actions: Action[];
+  /** The message named a contact that is not in the registry (a lookalike or an unlisted one). */
+  suspectContact: boolean;
 }
 
 const ADVICE: Record<SecretKind, MessageKey> = {

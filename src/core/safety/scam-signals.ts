@@ -58,7 +58,40 @@ const PATTERNS: Record<ScamSignal, RegExp[]> = {
   ],
 };
 
-export function scamSignals(text: string): ScamSignal[] {
+/**
+ * Looser phrasings that are scam cues once the user has reported a contact the registry does not list
+ * (in this message or a recent one): after "is wallet-example-support.com yours?", "they said to
+ * connect my wallet" needs no "at <url>" to be about that site.
+ */
+const AFTER_SUSPECT_CONTACT: Partial<Record<ScamSignal, RegExp[]>> = {
+  connect_wallet: [
+    /(连接|連接|链接|連結|授权|授權|验证|驗證|同步|绑定|綁定)(?:一下)?(?:我的|你的)?(钱包|錢包)/u,
+    /(connect|link|sync|validate|verify|authori[sz]e|import) (?:my |your |the )?wallet/iu,
+  ],
+  secret_request: [
+    /(要|问|問|索要|索取|讓我|让我|叫我|发给|發給|输入|輸入)[^。.!?\n]{0,10}(助记词|助記詞|私钥|私鑰|验证码|驗證碼|密码|密碼|恢复短语|恢復短語)/u,
+    /(ask(?:ed|ing|s)?|want(?:ed|s)?|need(?:ed|s)?|told me to (?:send|give|share|enter|type))[^.!?\n]{0,20}(seed|recovery phrase|mnemonic|private key|code|password|12 words|24 words)/iu,
+  ],
+  fee_for_refund: [
+    /(交|付|转|轉|充)[^。.!?\n]{0,6}(手续费|手續費|保证金|保證金|税|稅|激活费|激活費|解冻费|解凍費)/u,
+    /(pay|send|transfer|deposit)[^.!?\n]{0,20}(fee|deposit|tax|charge)/iu,
+  ],
+  safe_account: [
+    /(转|轉|提|充)(?:到|给|給|去|进|進)[^。.!?\n]{0,10}(地址|账户|帳戶|账号|帳號|钱包|錢包)/u,
+    /(send|transfer|move|withdraw)[^.!?\n]{0,20}(funds|coins|usdt|usdc|money|crypto|balance|assets)[^.!?\n]{0,20}(to|into) (?:them|their|this|that|an?|the|new)/iu,
+  ],
+};
+
+export interface ScamContext {
+  /** The user reported a contact that is not in the registry, in this message or a recent one. */
+  afterSuspectContact?: boolean;
+}
+
+export function scamSignals(text: string, context: ScamContext = {}): ScamSignal[] {
   const normalised = text.normalize("NFKC");
-  return SCAM_SIGNALS.filter((signal) => PATTERNS[signal].some((p) => p.test(normalised)));
+  const matches = (signal: ScamSignal) =>
+    PATTERNS[signal].some((p) => p.test(normalised)) ||
+    (context.afterSuspectContact === true &&
+      (AFTER_SUSPECT_CONTACT[signal] ?? []).some((p) => p.test(normalised)));
+  return SCAM_SIGNALS.filter(matches);
 }

@@ -119,3 +119,36 @@ describe("scam signals", () => {
     expect(warning).toContain("never messages or calls you first");
   });
 });
+
+describe("scam cues read in the context of a reported contact", () => {
+  const follow = (locale: Locale, first: string, second: string) => {
+    const before = say(locale, first);
+    return decide(before.state, { type: "text", text: second }, context);
+  };
+
+  it.each([
+    ["en", "is wallet-example-support.com your website?", "they said to connect my wallet"],
+    ["zh-Hans", "wallet-example-support.com 是你们的网站吗", "他们让我连接一下钱包"],
+    ["zh-Hant", "+852 6193 2745 說是客服經理嗎", "佢叫我交手續費先可以解凍"],
+    ["en", "@ExampleWallet_Support on telegram wrote to me", "they want me to pay a fee first"],
+  ] as const)("warns and hands off urgently after a reported contact (%s: %s)", (locale, first, second) => {
+    const d = follow(locale, first, second);
+    expect(actionTypes(d)).toContain("handoff:urgent");
+    expect(replies(d).join("\n")).toContain(knowledge.messages.scamWarning[locale].slice(0, 12));
+    expect(d.actions.some((a) => a.type === "handoff" && a.reason === "scam_signal")).toBe(true);
+  });
+
+  it("does not read the loose wording as a scam without that context", () => {
+    const d = say("en", "they said to connect my wallet");
+    expect(d.actions.some((a) => a.type === "handoff" && a.reason === "scam_signal")).toBe(false);
+  });
+
+  it("lets the context lapse after a few turns", () => {
+    let state = say("en", "is wallet-example-support.com your website?").state;
+    for (const text of ["ok", "what are the fees for a transfer", "thanks"])
+      state = decide(state, { type: "text", text }, context).state;
+    const d = decide(state, { type: "text", text: "they said to connect my wallet" }, context);
+    expect(d.actions.some((a) => a.type === "handoff" && a.reason === "scam_signal")).toBe(false);
+    expect(state.suspectTurns).toBeUndefined();
+  });
+});
