@@ -337,8 +337,12 @@ describe("bad input to POST /webhooks/meta", () => {
     expect((await post("{not json", { signature: null })).status).toBe(401);
   });
 
-  it("answers 400 to signed malformed JSON or a notification of the wrong shape, 200 to objects it does not serve", async () => {
+  it("answers 400 to signed malformed JSON, a body that is no notification or one of the wrong shape, 200 to objects it does not serve", async () => {
     expect((await post("{not json")).status).toBe(400);
+    const notANotification = await post({ hello: "world" });
+    expect(notANotification.status).toBe(400);
+    expect(JSON.parse(notANotification.text).error.field).toBe("object");
+    expect((await post([1, 2])).status).toBe(400);
     expect((await post({ object: "page", entry: "nope" })).status).toBe(400);
     expect((await post({ object: "instagram", entry: [] })).status).toBe(200);
     expect(fake.calls).toEqual([]);

@@ -73,7 +73,15 @@ export class MetaChannel implements ChannelAdapter<MetaUser> {
       throw new UnauthorizedError("X-Hub-Signature-256: missing or not signed with this app's secret");
     }
     const json = parseJson(request.body);
+    // Every notification Meta sends names its object. Without one the body is no notification: a
+    // 400 (only whoever holds the app secret can send it, so no Meta retry follows). An object this
+    // app does not serve (Instagram) is acknowledged, or Meta would retry it for hours to no end. A
+    // served object in a shape we cannot read is a 400 naming the field: Meta retries it with
+    // back-off and the app dashboard shows the failures, so a change of format is noticed, not lost.
     const object = (json as { object?: unknown } | null)?.object;
+    if (typeof object !== "string") {
+      throw new ValidationError("object: expected a Meta notification's object", { field: "object" });
+    }
     if (object !== "whatsapp_business_account" && object !== "page") {
       log("info", "meta notification ignored", { reason: "object not handled" });
       return { response: OK };
