@@ -81,7 +81,8 @@ export function httpHandler(
       const result = await handle(event, context);
       const ms = Math.round(performance.now() - started);
       log("info", "request", { route, status: result.statusCode, ms, requestId });
-      return result;
+      // HEAD is answered as GET, without the body.
+      return event.requestContext?.http?.method === "HEAD" ? { ...result, body: "" } : result;
     } catch (error) {
       if (error instanceof ServiceUnavailableError) {
         log("warn", "request failed", { route, status: 503, errorName: error.name, requestId });

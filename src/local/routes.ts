@@ -5,7 +5,7 @@ import type { APIGatewayProxyHandlerV2 } from "aws-lambda";
  * to the same handler modules Lambda runs, and a test proves serverless.yml declares the same list.
  */
 export interface Route {
-  method: "GET" | "POST";
+  method: "GET" | "HEAD" | "POST";
   path: string;
   /** API Gateway's route path; `{name}` segments become path parameters. */
   /** The function's key in serverless.yml. */
@@ -15,7 +15,7 @@ export interface Route {
   load: () => Promise<{ handler: APIGatewayProxyHandlerV2 }>;
 }
 
-export const ROUTES: readonly Route[] = [
+const API_ROUTES: readonly Route[] = [
   {
     method: "GET",
     path: "/healthz",
@@ -142,6 +142,19 @@ export const ROUTES: readonly Route[] = [
     handlerFile: "handlers/agent-audit.ts",
     load: () => import("../../handlers/agent-audit.ts"),
   },
+];
+
+/**
+ * Pages and the health check answer HEAD as they answer GET, without the body (uptime monitors and
+ * link checkers send HEAD); API Gateway routes HEAD only where a route names it.
+ */
+const HEAD_PATHS = new Set(["/healthz", "/", "/console"]);
+
+export const ROUTES: readonly Route[] = [
+  ...API_ROUTES,
+  ...API_ROUTES.filter((r) => r.method === "GET" && HEAD_PATHS.has(r.path)).map(
+    (r): Route => ({ ...r, method: "HEAD" }),
+  ),
 ];
 
 /** The route for a request, with its path parameters; `methodMismatch` when only the method is wrong. */

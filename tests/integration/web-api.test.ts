@@ -223,6 +223,16 @@ describe("web chat API through the local server", () => {
     expect((await fetch(new URL("healthz", server.url), { method: "POST" })).status).toBe(405);
   });
 
+  it.each(["/", "/console", "/healthz"])("answers HEAD %s like GET, without a body", async (path) => {
+    const get = await fetch(new URL(path.slice(1), server.url));
+    const head = await fetch(new URL(path.slice(1), server.url), { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-type")).toBe(get.headers.get("content-type"));
+    expect(head.headers.get("content-security-policy")).toBe(get.headers.get("content-security-policy"));
+    expect(await head.text()).toBe("");
+    expect((await get.text()).length).toBeGreaterThan(0);
+  });
+
   it("keeps a pasted recovery phrase out of the table, the history and the logs, and warns at once", async () => {
     // Prepare
     const sessionId = session();

@@ -350,3 +350,16 @@ describe("httpHandler and a busy conversation", () => {
     });
   });
 });
+
+describe("httpHandler and HEAD", () => {
+  it("answers HEAD with the GET answer's status and headers, without the body", async () => {
+    const page = async () => html("<!doctype html><title>x</title>", { "x-frame-options": "DENY" });
+    const head = event();
+    head.requestContext.http.method = "HEAD";
+    const handler = httpHandler("GET /", page);
+    const asHead = (await handler(head, context)) as APIGatewayProxyStructuredResultV2;
+    const asGet = (await handler(event(), context)) as APIGatewayProxyStructuredResultV2;
+    expect(asHead).toEqual({ ...asGet, body: "" });
+    expect(asGet.body).toContain("<title>x</title>");
+  });
+});
