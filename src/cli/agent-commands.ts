@@ -3,19 +3,23 @@ import { z } from "zod";
 import { EVERY_CHANNEL } from "../app/adapters.ts";
 import { agentRuntime } from "../app/agents.ts";
 import { resetRuntime, runtime, useAgentRoom, useChannels } from "../app/runtime.ts";
+import { loadConfig } from "../config.ts";
 import { createAgent, revokeAgent } from "../handoff/agent-auth.ts";
-import { startEmbeddedDynamo } from "../local/embedded-dynamo.ts";
+import { runningStore, startEmbeddedDynamo } from "../local/embedded-dynamo.ts";
 import { ensureTable } from "../store/ensure-table.ts";
 import { validate } from "../validate.ts";
 
 /**
- * Runs `work` against the store `npm start` uses: DYNAMODB_ENDPOINT when set, else the embedded
- * store in DATA_DIR (so `npm start` must not be running on the same DATA_DIR at the same time).
+ * Runs `work` against the store `npm start` uses: DYNAMODB_ENDPOINT when set; else the embedded
+ * store of DATA_DIR, through the running `npm start` when there is one (it records its endpoint
+ * there), or opened here when there is not.
  */
 async function withStore<T>(work: () => Promise<T>): Promise<T> {
-  const embedded = process.env.DYNAMODB_ENDPOINT
-    ? undefined
-    : await startEmbeddedDynamo({ dataDir: process.env.DATA_DIR ?? ".data" });
+  loadConfig(); // a bad variable is reported before any store is opened
+  const dataDir = process.env.DATA_DIR ?? ".data";
+  const shared = process.env.DYNAMODB_ENDPOINT ? undefined : await runningStore(dataDir);
+  if (shared) process.env.DYNAMODB_ENDPOINT = shared;
+  const embedded = process.env.DYNAMODB_ENDPOINT ? undefined : await startEmbeddedDynamo({ dataDir });
   if (embedded) process.env.DYNAMODB_ENDPOINT = embedded.endpoint;
   try {
     resetRuntime();

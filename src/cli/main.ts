@@ -3,6 +3,7 @@
  * Each command lives in its own module; this file only dispatches and turns errors into exit codes.
  */
 import { AppError } from "../errors.ts";
+import { startupProblems } from "../local/startup-problems.ts";
 import { agentCreateCommand, agentRevokeCommand, jobsRunCommand } from "./agent-commands.ts";
 import { chatCommand } from "./chat.ts";
 import { classifyCommand, evalCommand, trainCommand } from "./classifier-commands.ts";
@@ -66,6 +67,12 @@ async function main(argv: string[]): Promise<number> {
     await command.run(args);
     return 0;
   } catch (error) {
+    // Configuration and store problems: one line each, naming the variable.
+    const problems = startupProblems(error);
+    if (problems) {
+      console.error(problems.map((p) => `error: ${p}`).join("\n"));
+      return 2;
+    }
     // Argument and data problems are the user's to fix: say what, without a stack trace.
     const known =
       error instanceof AppError || (error instanceof Error && error.name === "TypeError" && "code" in error);

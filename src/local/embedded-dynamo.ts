@@ -1,7 +1,8 @@
 // In-process DynamoDB API (dynalite) for `npm start` and tests: no Java, no Docker, ~tens of ms to start.
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
+import { join } from "node:path";
 import dynalite from "dynalite";
 
 export interface EmbeddedDynamoOptions {
@@ -48,9 +49,17 @@ export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): 
   const wildcard = host === "0.0.0.0" || host === "::";
   const endpointHost = wildcard ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
 
+  const endpoint = `http://${endpointHost}:${port}`;
+  const record = options.dataDir === undefined ? undefined : join(options.dataDir, RECORD_FILE);
+  // Whoever else wants this data (the CLI while `npm start` runs) finds the store here.
+  if (record) {
+    const running: StoreRecord = { endpoint, pid: process.pid, startedAt: new Date().toISOString() };
+    await writeFile(record, `${JSON.stringify(running)}\n`, { mode: 0o600 });
+  }
+
   let closing: Promise<void> | undefined;
   return {
-    endpoint: `http://${endpointHost}:${port}`,
+    endpoint,
     close() {
       // dynalite's server.close() waits for in-flight requests, then closes the LevelDB;
       // a second http close() would fail with ERR_SERVER_NOT_RUNNING, hence the memo.
@@ -58,10 +67,65 @@ export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): 
         server.close((err) => (err ? reject(err) : resolve()));
         // Idle keep-alive sockets from SDK clients would otherwise hold close() open.
         server.closeIdleConnections();
-      });
+      }).then(() => (record ? rm(record, { force: true }) : undefined));
       return closing;
     },
   };
+}
+
+/**
+ * The file in a data directory that names the running store's endpoint. LevelDB ignores files whose
+ * names it does not use, so it can live beside the data.
+ */
+export const RECORD_FILE = "guardline-store.json";
+
+interface StoreRecord {
+  endpoint: string;
+  pid: number;
+  startedAt: string;
+}
+
+/**
+ * The endpoint of the embedded store that another process (`npm start`) serves from `dataDir`, when
+ * one does: its record names a live process and the endpoint takes connections. A record left by a
+ * process that died is ignored.
+ */
+export async function runningStore(dataDir: string): Promise<string | undefined> {
+  let record: StoreRecord;
+  try {
+    record = JSON.parse(await readFile(join(dataDir, RECORD_FILE), "utf8")) as StoreRecord;
+  } catch {
+    return undefined;
+  }
+  if (typeof record.endpoint !== "string" || !Number.isInteger(record.pid) || !alive(record.pid))
+    return undefined;
+  return (await reachable(record.endpoint, 2_000)) ? record.endpoint : undefined;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Whether something accepts TCP connections at an http(s) URL's host and port within `timeoutMs`. */
+export function reachable(url: string, timeoutMs: number): Promise<boolean> {
+  const { hostname, port, protocol } = new URL(url);
+  const host = hostname.replace(/^\[|\]$/g, "");
+  return new Promise((resolve) => {
+    const socket = connect({ host, port: Number(port || (protocol === "https:" ? 443 : 80)) });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+  });
 }
 
 interface LevelModule {
@@ -82,9 +146,23 @@ async function assertLevelDbOpens(dataDir: string): Promise<void> {
     await db.open();
   } catch (error) {
     const reason = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
-    throw new Error(`Cannot open local DynamoDB data in ${dataDir} (already in use?): ${reason}`, {
-      cause: error,
-    });
+    throw new StoreInUseError(
+      `Cannot open local DynamoDB data in ${dataDir} (already in use?): ${reason}`,
+      dataDir,
+      { cause: error },
+    );
   }
   await db.close();
+}
+
+/** The data directory is held by another process (LevelDB's LOCK): usually a running `npm start`. */
+export class StoreInUseError extends Error {
+  override name = "StoreInUseError";
+  constructor(
+    message: string,
+    readonly dataDir: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
 }

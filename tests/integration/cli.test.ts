@@ -1,5 +1,5 @@
-import { execFile } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFile, spawn } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -9,16 +9,22 @@ const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, "..", "..");
 const FIXTURES = join(ROOT, "tests", "fixtures");
 
+const TSX = join(ROOT, "node_modules", ".bin", "tsx");
+
 /** Runs the CLI as a user would (`npm run --silent cli -- …` is `tsx src/cli/main.ts …`). */
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliWith({}, ...args);
+}
+
+async function cliWith(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(
-      join(ROOT, "node_modules", ".bin", "tsx"),
-      ["src/cli/main.ts", ...args],
-      {
-        cwd: ROOT,
-      },
-    );
+    const { stdout, stderr } = await run(TSX, ["src/cli/main.ts", ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -162,4 +168,131 @@ describe("cli registry signing", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+/** `npm start` (`tsx src/local/main.ts`) in a child process, on a free port, with its own data. */
+async function startServer(env: Record<string, string>) {
+  const child = spawn(TSX, ["src/local/main.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString("utf8");
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm start did not come up: ${stdout}`)), 60_000);
+    child.stdout.on("data", () => {
+      const match = /web chat\s+(http:\/\/\S+)/.exec(stdout);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    exited.then(() => reject(new Error(`npm start exited: ${stdout}`)));
+  });
+  return {
+    url,
+    banner: () => stdout,
+    async stop() {
+      child.kill("SIGTERM");
+      return exited;
+    },
+  };
+}
+
+describe("cli while npm start runs", () => {
+  it("creates an agent through the running server's store, and the new token signs in at once", async () => {
+    // Prepare
+    const dataDir = mkdtempSync(join(tmpdir(), "guardline-start-"));
+    const server = await startServer({ DATA_DIR: dataDir });
+    try {
+      expect(server.banner()).toMatch(/DynamoDB API at http:\/\/127\.0\.0\.1:\d+/);
+      expect(server.banner()).toContain("works while this runs");
+      expect(existsSync(join(dataDir, "guardline-store.json"))).toBe(true);
+
+      // Act
+      const created = await cliWith({ DATA_DIR: dataDir }, "agent:create", "--name", "Night shift", "--json");
+
+      // Assess
+      expect(created.stderr).not.toMatch(/LOCK|IO error/);
+      expect(created.code).toBe(0);
+      const { token } = JSON.parse(created.stdout) as { token: string };
+      const me = await fetch(new URL("agent/me", server.url), {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(me.status).toBe(200);
+      expect(((await me.json()) as { agent: { name: string } }).agent.name).toBe("Night shift");
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+    expect(existsSync(join(dataDir, "guardline-store.json"))).toBe(false);
+    // Without the server the CLI opens the same data itself.
+    const again = await cliWith({ DATA_DIR: dataDir }, "agent:create", "--name", "Day shift", "--json");
+    expect(again.code).toBe(0);
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 120_000);
+});
+
+describe("start-up configuration problems", () => {
+  /** Runs `npm start` expecting it to refuse to start. */
+  async function refusedStart(env: Record<string, string>) {
+    try {
+      await run(TSX, ["src/local/main.ts"], {
+        cwd: ROOT,
+        env: { ...process.env, PORT: "0", ...env },
+        timeout: 60_000,
+      });
+      return { code: 0, stderr: "" };
+    } catch (error) {
+      const e = error as { code: number; stderr: string };
+      return { code: e.code, stderr: e.stderr };
+    }
+  }
+
+  it("prints one line per bad variable, naming what it expects but not its value, and exits 1", async () => {
+    const token = "not-a-bot-token-secret-value";
+    const { code, stderr } = await refusedStart({
+      TELEGRAM_BOT_TOKEN: token,
+      PORT: "99999",
+      LOG_LEVEL: "loud",
+    });
+    expect(code).toBe(1);
+    expect(stderr.trim().split("\n")).toEqual([
+      "Guardline cannot start:",
+      "  PORT: expected a number ≤ 65535",
+      "  LOG_LEVEL: expected one of debug, info, warn, error",
+      "  TELEGRAM_BOT_TOKEN: expected <bot id>:<secret> as BotFather gives it",
+    ]);
+    expect(stderr).not.toContain(token);
+  }, 60_000);
+
+  it("names an unreachable DYNAMODB_ENDPOINT in one line, and a data directory already in use", async () => {
+    const unreachable = await refusedStart({ DYNAMODB_ENDPOINT: "http://127.0.0.1:9" });
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr.trim().split("\n")).toEqual([
+      "Guardline cannot start:",
+      "  DYNAMODB_ENDPOINT: nothing answers at http://127.0.0.1:9; start that store, or unset DYNAMODB_ENDPOINT to use the embedded one",
+    ]);
+
+    const dataDir = mkdtempSync(join(tmpdir(), "guardline-twice-"));
+    const first = await startServer({ DATA_DIR: dataDir });
+    try {
+      const second = await refusedStart({ DATA_DIR: dataDir });
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(/^ {2}DATA_DIR: .* is in use by another process/m);
+      expect(second.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      await first.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it("gives the CLI the same one-line problems, with exit 2", async () => {
+    const { code, stderr } = await cliWith({ TABLE_NAME: "bad name!" }, "agent:create", "--name", "X");
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe("error: TABLE_NAME: expected 3–255 of A-Z a-z 0-9 _ . -");
+  }, 60_000);
 });
