@@ -143,7 +143,11 @@ html, body { height: 100%; margin: 0; }
 body {
   background: var(--page); color: var(--text);
   font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "PingFang SC", "Hiragino Sans GB",
-    "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans CJK TC", sans-serif;
+    "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif;
+}
+:lang(zh-Hant) {
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "PingFang TC", "PingFang HK",
+    "Microsoft JhengHei", "Noto Sans CJK TC", "Source Han Sans TC", "WenQuanYi Micro Hei", sans-serif;
 }
 button, input, select, textarea { font: inherit; color: inherit; }
 h1, h2, p { margin: 0; }
@@ -839,6 +843,9 @@ const SCRIPT = String.raw`
     appliedTicket = ofTicket;
     current = data.conversation;
     renderHeader(current);
+    /* The transcript is in the user's language: the right Han glyph forms and fonts (SC or TC). */
+    if (S.languages[current.language]) el.log.lang = current.language;
+    else el.log.removeAttribute("lang");
     if (Array.isArray(data.messages)) syncMessages(data.messages);
     el.conv.setAttribute("aria-busy", "false");
   };

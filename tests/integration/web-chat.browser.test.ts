@@ -206,6 +206,36 @@ describe.skipIf(SKIP)("web chat page in a browser", () => {
     await close();
   }, 120_000);
 
+  it("renders Chinese with a real CJK font in both scripts, not as missing-glyph boxes", async () => {
+    const { page, close } = await openChat();
+    await page.getByText(TEXT.notice).waitFor();
+    // Two different Han characters drawn with the page's font: with no CJK font both come out as the
+    // same missing-glyph box (or as nothing), and as the private-use character U+E000 does.
+    const drawn = async (lang: string) =>
+      (await page.evaluate(`(() => {
+        document.documentElement.lang = ${JSON.stringify(lang)};
+        const family = getComputedStyle(document.body).fontFamily;
+        const pixels = (char) => {
+          const canvas = document.createElement("canvas");
+          canvas.width = 48;
+          canvas.height = 48;
+          const context = canvas.getContext("2d");
+          context.font = "40px " + family;
+          context.fillText(char, 2, 40);
+          return Array.from(context.getImageData(0, 0, 48, 48).data).join(",");
+        };
+        return { family, you: pixels("你"), hao: pixels("好"), box: pixels("\\uE000") };
+      })()`)) as { family: string; you: string; hao: string; box: string };
+    for (const lang of ["zh-Hans", "zh-Hant"]) {
+      const { family, you, hao, box } = await drawn(lang);
+      expect(family).toContain(lang === "zh-Hant" ? "PingFang TC" : "PingFang SC");
+      const hint = "no CJK font on this machine: apt-get install fonts-wqy-microhei (README, Start)";
+      expect(you, hint).not.toBe(hao);
+      expect(you, hint).not.toBe(box);
+    }
+    await close();
+  }, 60_000);
+
   it("does not send an empty or over-long message", async () => {
     // Prepare: a fresh session, its (empty) history loaded
     const { page, errors, posts, close } = await openChat();

@@ -124,8 +124,13 @@ html, body { height: 100%; margin: 0; }
 body {
   background: var(--page); color: var(--text);
   font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "PingFang SC", "Hiragino Sans GB",
-    "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans CJK TC", sans-serif;
+    "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif;
   -webkit-text-size-adjust: 100%; text-size-adjust: 100%;
+}
+/* Traditional Chinese: the platforms' TC fonts first, for the Han forms Taiwan and Hong Kong read. */
+body:lang(zh-Hant) {
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "PingFang TC", "PingFang HK",
+    "Microsoft JhengHei", "Noto Sans CJK TC", "Source Han Sans TC", "WenQuanYi Micro Hei", sans-serif;
 }
 .app {
   display: flex; flex-direction: column; height: 100%; height: 100dvh;
