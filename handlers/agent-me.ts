@@ -4,5 +4,5 @@ import { runtime } from "../src/app/runtime.ts";
 /** GET /agent/me: who the token belongs to, and the canned replies for the console. */
 export const handler = agentRoute("GET /agent/me", async ({ agent }) => ({
   agent,
-  cannedReplies: runtime().brain.knowledge.cannedReplies,
+  cannedReplies: runtime().knowledge.cannedReplies,
 }));

@@ -26,15 +26,16 @@ export interface Brain {
 }
 
 /**
- * Loads the generated model and knowledge bundle once; validated, since a bad bundle must stop a cold
- * start. With a registry public key, a contact registry whose signature does not verify stops it too.
+ * Loads the generated knowledge bundle (content, contacts, messages), validated: a bad bundle must
+ * stop a cold start. With a registry public key, a contact registry whose signature does not verify
+ * stops it too. Functions that never classify (the agent API, the scheduled job) need only this.
  */
-export function loadBrain(dir: string = GENERATED_DIR, options: { registryPublicKey?: string } = {}): Brain {
-  const modelPath = join(dir, "model.json");
+export function loadKnowledge(
+  dir: string = GENERATED_DIR,
+  options: { registryPublicKey?: string } = {},
+): { knowledge: Knowledge; sourceHash: string } {
   const knowledgePath = join(dir, "knowledge.json");
-  if (!existsSync(modelPath) || !existsSync(knowledgePath)) {
-    throw new Error(`${dir} has no product model: run "npm run build:model"`);
-  }
+  if (!existsSync(knowledgePath)) throw new Error(`${dir} has no product model: run "npm run build:model"`);
   const bundle = validate(
     knowledgeFileSchema,
     JSON.parse(readFileSync(knowledgePath, "utf8")),
@@ -44,6 +45,14 @@ export function loadBrain(dir: string = GENERATED_DIR, options: { registryPublic
     const { contacts, contactsSignature } = bundle.knowledge;
     assertRegistrySigned(contacts, contactsSignature, publicKeyFrom(options.registryPublicKey));
   }
+  return bundle;
+}
+
+/** The knowledge bundle and the classifier model, which must come from the same build. */
+export function loadBrain(dir: string = GENERATED_DIR, options: { registryPublicKey?: string } = {}): Brain {
+  const modelPath = join(dir, "model.json");
+  if (!existsSync(modelPath)) throw new Error(`${dir} has no product model: run "npm run build:model"`);
+  const bundle = loadKnowledge(dir, options);
   const model = LinearModel.fromJson(readFileSync(modelPath, "utf8"));
   if (model.training.sourceHash !== bundle.sourceHash) {
     throw new Error(

@@ -21,13 +21,13 @@ const built = new WeakMap<Runtime, AgentRuntime>();
 export function agentRuntime(runtime: Runtime): AgentRuntime {
   const existing = built.get(runtime);
   if (existing) return existing;
-  const { config, store, brain } = runtime;
+  const { config, store, knowledge } = runtime;
   const agents = new AgentStore(store.client, config.env.TABLE_NAME);
   const deliver = deliveryVia(
     (channel) => runtime.channel(channel),
     (channel) => (isChannelName(channel) ? CHANNEL_SETTINGS[channel].label : channel),
   );
-  const service = new AgentService(store, agents, brain.knowledge, deliver, {
+  const service = new AgentService(store, agents, knowledge, deliver, {
     retentionDays: config.env.RETENTION_DAYS,
     slaMinutes: config.env.HANDOFF_SLA_MINUTES,
     announce: async (id, text) => (await runtime.agentRoom())?.announce(id, text),
@@ -41,7 +41,7 @@ export function agentRuntime(runtime: Runtime): AgentRuntime {
     deliver,
     runJobs: async () => {
       const room = await runtime.agentRoom();
-      return runHandoffJobs(store, service, brain.knowledge, deliver, {
+      return runHandoffJobs(store, service, knowledge, deliver, {
         idleMinutes: config.env.AGENT_IDLE_MINUTES,
         slaMinutes: config.env.HANDOFF_SLA_MINUTES,
         ...(room ? { group: room } : {}),

@@ -1,6 +1,7 @@
 import type { ChannelName } from "../channels/registry.ts";
 import type { AgentRoom, ChannelAdapter } from "../channels/types.ts";
-import { type Brain, type Config, loadBrain, loadConfig } from "../config.ts";
+import { type Brain, type Config, loadBrain, loadConfig, loadKnowledge } from "../config.ts";
+import type { Knowledge } from "../core/content.ts";
 import type { BotDependencies, HandoffObserver } from "../handoff/inbound.ts";
 import { configureLog } from "../log.ts";
 import { createDocumentClient } from "../store/client.ts";
@@ -16,6 +17,8 @@ export interface Runtime {
   config: Config;
   store: DynamoConversationStore;
   readonly brain: Brain;
+  /** The content alone (messages, contacts, canned replies), for functions that never classify. */
+  readonly knowledge: Knowledge;
   readonly bot: BotDependencies;
   /** The adapter of a channel this function wires, when the channel is on. */
   channel(name: string): ChannelAdapter | undefined;
@@ -63,6 +66,7 @@ function build(): Runtime {
   const store = new DynamoConversationStore(client, config.env.TABLE_NAME);
   const channels = new Map<string, ChannelAdapter | undefined>();
   let brain: Brain | undefined;
+  let knowledge: Knowledge | undefined;
   let bot: BotDependencies | undefined;
   let room: Promise<AgentRoom | undefined> | undefined;
   const self: Runtime = {
@@ -72,6 +76,12 @@ function build(): Runtime {
       const key = config.env.REGISTRY_PUBLIC_KEY;
       brain ??= loadBrain(undefined, key ? { registryPublicKey: key } : {});
       return brain;
+    },
+    get knowledge() {
+      if (brain) return brain.knowledge;
+      const key = config.env.REGISTRY_PUBLIC_KEY;
+      knowledge ??= loadKnowledge(undefined, key ? { registryPublicKey: key } : {}).knowledge;
+      return knowledge;
     },
     get bot() {
       bot ??= {

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -7,8 +7,10 @@ import type { APIGatewayProxyHandlerV2, APIGatewayProxyStructuredResultV2 } from
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
+import { createAgent } from "../../src/handoff/agent-auth.ts";
 import { startEmbeddedDynamo } from "../../src/local/embedded-dynamo.ts";
 import { ROUTES } from "../../src/local/routes.ts";
+import { AgentStore } from "../../src/store/agent-store.ts";
 import { createDocumentClient } from "../../src/store/client.ts";
 import { ensureTable } from "../../src/store/ensure-table.ts";
 import { tableDefinition } from "../../src/store/table.ts";
@@ -101,22 +103,82 @@ describe("npx serverless package", () => {
       { cwd: ROOT, env, timeout: 120_000 },
     );
     zips = Object.fromEntries(
-      ROUTES.map((r) => [r.functionName, unzipSync(readFileSync(join(out, `${r.functionName}.zip`)))]),
+      [...ROUTES.map((r) => r.functionName), "handoffJobs"].map((name) => [
+        name,
+        unzipSync(readFileSync(join(out, `${name}.zip`))),
+      ]),
     );
   }, 180_000);
 
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  it("builds one bundle per function, with the product model only where it is used", () => {
-    for (const route of ROUTES) {
-      const files = Object.keys(zips[route.functionName] ?? {}).sort();
-      const bundle = route.handlerFile.replace(/\.ts$/, ".mjs");
-      const answersUsers = !["health", "webPage", "webListMessages", "consolePage"].includes(
-        route.functionName,
-      );
-      expect(files).toEqual(
-        answersUsers ? [bundle, "generated/knowledge.json", "generated/model.json"].sort() : [bundle],
-      );
+  it("builds one bundle per function, with the product model only where users are answered", () => {
+    const answersUsers = ["webPostMessage", "telegramWebhook", "discordInteractions", "metaWebhook"];
+    const needsContent = (name: string) => name.startsWith("agent") || name === "handoffJobs";
+    const functions = [
+      ...ROUTES.map((r) => [r.functionName, r.handlerFile] as const),
+      ["handoffJobs", "handlers/handoff-jobs.ts"] as const,
+    ];
+    for (const [name, handlerFile] of functions) {
+      const files = Object.keys(zips[name] ?? {}).sort();
+      const bundle = handlerFile.replace(/\.ts$/, ".mjs");
+      const expected = answersUsers.includes(name)
+        ? [bundle, "generated/knowledge.json", "generated/model.json"]
+        : needsContent(name)
+          ? [bundle, "generated/knowledge.json"]
+          : [bundle];
+      expect(files, name).toEqual(expected.sort());
+    }
+  });
+
+  it("runs an agent function from its bundle, which has the knowledge bundle and no model", async () => {
+    // Prepare
+    const taskRoot = mkdtempSync(join(tmpdir(), "guardline-task-"));
+    for (const [path, bytes] of Object.entries(zips.agentMe ?? {})) {
+      mkdirSync(dirname(join(taskRoot, path)), { recursive: true });
+      writeFileSync(join(taskRoot, path), bytes);
+    }
+    const dynamo = await startEmbeddedDynamo();
+    const client = createDocumentClient({ endpoint: dynamo.endpoint });
+    await ensureTable(client, "guardline-packaged-agents");
+    const { token } = await createAgent(new AgentStore(client, "guardline-packaged-agents"), {
+      name: "Packaged",
+      role: "agent",
+    });
+    Object.assign(process.env, {
+      LAMBDA_TASK_ROOT: taskRoot,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      TABLE_NAME: "guardline-packaged-agents",
+      LOG_LEVEL: "error",
+    });
+    try {
+      // Act
+      const { handler } = (await import(join(taskRoot, "handlers/agent-me.mjs"))) as {
+        handler: APIGatewayProxyHandlerV2;
+      };
+      const event = {
+        version: "2.0",
+        routeKey: "GET /agent/me",
+        headers: { authorization: `Bearer ${token}` },
+        requestContext: { http: { method: "GET", sourceIp: "192.0.2.10" } },
+        isBase64Encoded: false,
+      };
+      const result = (await handler(event as never, { awsRequestId: "test" } as never, () => undefined)) as
+        | APIGatewayProxyStructuredResultV2
+        | undefined;
+
+      // Assess
+      expect(existsSync(join(taskRoot, "generated/model.json"))).toBe(false);
+      expect(result?.statusCode).toBe(200);
+      const body = JSON.parse(result?.body ?? "{}");
+      expect(body.agent.name).toBe("Packaged");
+      expect(body.cannedReplies.length).toBeGreaterThan(0);
+    } finally {
+      for (const name of ["LAMBDA_TASK_ROOT", "DYNAMODB_ENDPOINT", "TABLE_NAME", "LOG_LEVEL"])
+        delete process.env[name];
+      client.destroy();
+      await dynamo.close();
+      rmSync(taskRoot, { recursive: true, force: true });
     }
   });
 
