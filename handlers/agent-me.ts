@@ -1,8 +1,7 @@
 import { agentRoute } from "../src/app/agent-http.ts";
-import { runtime } from "../src/app/runtime.ts";
 
-/** GET /agent/me: who the token belongs to, and the canned replies for the console. */
-export const handler = agentRoute("GET /agent/me", async ({ agent }) => ({
+/** GET /agent/me: who the token belongs to, and the canned replies (rendered) for the console. */
+export const handler = agentRoute("GET /agent/me", async ({ agent, agents }) => ({
   agent,
-  cannedReplies: runtime().knowledge.cannedReplies,
+  cannedReplies: agents.service.cannedReplies(),
 }));

@@ -1,5 +1,7 @@
 import type { Knowledge, MessageKey } from "../core/content.ts";
+import { LOCALES, type Locale } from "../core/locale.ts";
 import { mask } from "../core/mask.ts";
+import { render } from "../core/render.ts";
 import { screenOutbound } from "../core/safety/outbound.ts";
 import type { SecretKind } from "../core/safety/secrets.ts";
 import { ConflictError, ForbiddenError, NotFoundError, UnofficialContactError } from "../errors.ts";
@@ -71,6 +73,20 @@ export class AgentService {
     private readonly deliver: Deliver,
     private readonly options: AgentServiceOptions,
   ) {}
+
+  /**
+   * The canned replies in every language with the brand, hours and registry contacts filled in, so
+   * that what the console inserts is what the user reads (and passes the reply's safety check).
+   */
+  cannedReplies(): { id: string; label: string; text: Record<Locale, string> }[] {
+    return this.knowledge.cannedReplies.map((reply) => ({
+      id: reply.id,
+      label: reply.label,
+      text: Object.fromEntries(
+        LOCALES.map((locale) => [locale, render(reply.text[locale], this.knowledge, locale)]),
+      ) as Record<Locale, string>,
+    }));
+  }
 
   async list(agent: AgentIdentity, status: "waiting" | "agent" | "mine"): Promise<ConversationSummary[]> {
     const heads = await this.conversations.listQueue(status === "waiting" ? "waiting" : "held");

@@ -8,7 +8,8 @@ import { escapeHtml, inlinePageCsp, SHIELD_ICON, scriptJson } from "../http/inli
  *
  * The script talks to the same origin only, with `Authorization: Bearer <agent token>` (the token is
  * kept in sessionStorage, so it is forgotten with the tab); errors are `{error: {message, field?}}`:
- * - `GET /agent/me` → `{agent: {id, name, role}, cannedReplies: [{id, label, text: {zh-Hans, zh-Hant, en}}]}`;
+ * - `GET /agent/me` → `{agent: {id, name, role}, cannedReplies: [{id, label, text: {zh-Hans, zh-Hant, en}}]}`
+ *   (texts rendered: brand and registry contacts filled in);
  * - `GET /agent/conversations?status=waiting|mine` → `{conversations: [{id, status, priority, channel,
  *   language, waitingSince?, claimedBy?, updatedAt, flags, overdue}]}` (already sorted);
  * - `GET /agent/conversations/{id}` → `{conversation: {…, user}, messages: [{id, from, text, at, agent?}]}`

@@ -324,6 +324,26 @@ describe("the safety layer on agents' replies", () => {
     expect((fake.of("sendMessage")[0] as { text: string }).text).toBe("hi \uFFFD there visit");
   });
 
+  it("gives canned replies rendered (brand and registry contacts filled in), and each one passes the reply check", async () => {
+    // Prepare
+    const me = (await call("GET", "/agent/me", alice)).body as Json;
+    const canned = me.cannedReplies as { id: string; text: Record<string, string> }[];
+    const id = await heldTelegramConversation(777_000_206);
+
+    // Assess: no template left; the freeze reply names the registry's fraud line
+    expect(canned.length).toBeGreaterThan(0);
+    expect(JSON.stringify(canned)).not.toContain("{{");
+    expect(canned.find((r) => r.id === "freeze")?.text.en).toContain("+1 202-555-0199");
+
+    // Act + Assess: sent as the console inserts them, in every language
+    for (const reply of canned) {
+      for (const text of Object.values(reply.text)) {
+        const sent = await call("POST", `/agent/conversations/${id}/messages`, alice, { text });
+        expect(sent.status, `${reply.id}: ${text}`).toBe(200);
+      }
+    }
+  });
+
   it("screens internal notes for secrets too, without refusing their contacts", async () => {
     const id = await heldTelegramConversation(777_000_205);
     const note = await call("POST", `/agent/conversations/${id}/notes`, alice, {
