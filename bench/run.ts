@@ -170,6 +170,9 @@ function printSafety(s: ReturnType<typeof benchSafety>): void {
   console.log(
     `  inspecting one message (secrets + contacts): p50 ${s.inspectUsP50} µs, p99 ${s.inspectUsP99} µs`,
   );
+  console.log(
+    `  screening one agent reply (normalise + secrets + contacts): p50 ${s.screenUsP50} µs, p99 ${s.screenUsP99} µs`,
+  );
 }
 
 const referenceBefore = referenceNsPerOp();

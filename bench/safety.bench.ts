@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { loadBrain } from "../src/config.ts";
 import { percentile } from "../src/core/metrics.ts";
+import { screenOutbound } from "../src/core/safety/outbound.ts";
 import { redactSecrets } from "../src/core/safety/secrets.ts";
 import { verifyContacts } from "../src/core/safety/verify.ts";
 import { scoreContacts, scoreSecrets } from "../tests/support/safety-corpus.ts";
@@ -25,7 +26,13 @@ export interface SafetyResult {
   secrets: { n: number; recall: number; kindAccuracy: number; ordinary: number; falsePositiveRate: number };
 }
 
-export function benchSafety(): { results: SafetyResult[]; inspectUsP50: number; inspectUsP99: number } {
+export function benchSafety(): {
+  results: SafetyResult[];
+  inspectUsP50: number;
+  inspectUsP99: number;
+  screenUsP50: number;
+  screenUsP99: number;
+} {
   const { knowledge } = loadBrain();
   const corpora = [
     { corpus: "developed against", contacts: "contacts.csv", secrets: "secrets.csv" },
@@ -71,10 +78,21 @@ export function benchSafety(): { results: SafetyResult[]; inspectUsP50: number; 
       times.push(Number(process.hrtime.bigint() - started) / 1000);
     }
   }
+  // An agent's reply: normalised, redacted and checked against the registry before it is sent.
+  const screens: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (const text of texts) {
+      const started = process.hrtime.bigint();
+      screenOutbound(text, knowledge, "zh-Hans");
+      screens.push(Number(process.hrtime.bigint() - started) / 1000);
+    }
+  }
   return {
     results,
     inspectUsP50: round(percentile(times, 0.5)),
     inspectUsP99: round(percentile(times, 0.99)),
+    screenUsP50: round(percentile(screens, 0.5)),
+    screenUsP99: round(percentile(screens, 0.99)),
   };
 }
 

@@ -64,6 +64,27 @@ async function webHistory(sessionId: string): Promise<{ from: string; text: stri
   return (await call("GET", `/web/messages?sessionId=${sessionId}`)).body.messages;
 }
 
+/** A Telegram user sends /human; the id of their conversation, now waiting in the queue. */
+async function telegramUserAsksForHuman(chatId: number): Promise<string> {
+  await fetch(new URL("webhooks/telegram", server.url), {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
+    body: JSON.stringify({
+      update_id: chatId,
+      message: {
+        message_id: 1,
+        date: 1,
+        chat: { id: chatId, type: "private" },
+        from: { id: chatId, is_bot: false, first_name: "T" },
+        text: "/human",
+        entities: [{ type: "bot_command", offset: 0, length: 6 }],
+      },
+    }),
+  });
+  const queue = (await call("GET", "/agent/conversations?status=waiting", alice)).body.conversations;
+  return queue.find((c: Json) => c.channel === "telegram" && c.status === "waiting").id as string;
+}
+
 describe("handoff through the agent API", () => {
   it("queues a user who asks for a person, with one acknowledgement of their place", async () => {
     const user = await userSays("我要转人工客服");
@@ -154,24 +175,7 @@ describe("handoff through the agent API", () => {
   it("delivers a reply to a Telegram user through the Bot API", async () => {
     // Prepare: a Telegram user asks for a person
     const chatId = 777_000_111;
-    const update = {
-      update_id: 1,
-      message: {
-        message_id: 1,
-        date: 1,
-        chat: { id: chatId, type: "private" },
-        from: { id: chatId, is_bot: false, first_name: "T" },
-        text: "/human",
-        entities: [{ type: "bot_command", offset: 0, length: 6 }],
-      },
-    };
-    await fetch(new URL("webhooks/telegram", server.url), {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
-      body: JSON.stringify(update),
-    });
-    const queue = (await call("GET", "/agent/conversations?status=waiting", alice)).body.conversations;
-    const id = queue.find((c: Json) => c.channel === "telegram").id;
+    const id = await telegramUserAsksForHuman(chatId);
     fake.clear();
 
     // Act
@@ -240,23 +244,7 @@ describe("the safety layer on agents' replies", () => {
 
   /** A Telegram user whose conversation Alice holds; the fake Bot API records what reaches them. */
   async function heldTelegramConversation(chatId: number) {
-    await fetch(new URL("webhooks/telegram", server.url), {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
-      body: JSON.stringify({
-        update_id: chatId,
-        message: {
-          message_id: 1,
-          date: 1,
-          chat: { id: chatId, type: "private" },
-          from: { id: chatId, is_bot: false, first_name: "T" },
-          text: "/human",
-          entities: [{ type: "bot_command", offset: 0, length: 6 }],
-        },
-      }),
-    });
-    const queue = (await call("GET", "/agent/conversations?status=waiting", alice)).body.conversations;
-    const id = queue.find((c: Json) => c.channel === "telegram" && c.status === "waiting").id as string;
+    const id = await telegramUserAsksForHuman(chatId);
     await call("POST", `/agent/conversations/${id}/claim`, alice);
     fake.clear();
     return id;

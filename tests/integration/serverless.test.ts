@@ -131,100 +131,88 @@ describe("npx serverless package", () => {
     }
   });
 
-  it("runs an agent function from its bundle, which has the knowledge bundle and no model", async () => {
-    // Prepare
+  /**
+   * A function's zip unpacked as Lambda would into a task root, its handler loaded with a store to
+   * talk to; `run` invokes it once with an API Gateway event.
+   */
+  async function packaged(name: string, handlerFile: string, table: string) {
     const taskRoot = mkdtempSync(join(tmpdir(), "guardline-task-"));
-    for (const [path, bytes] of Object.entries(zips.agentMe ?? {})) {
+    for (const [path, bytes] of Object.entries(zips[name] ?? {})) {
       mkdirSync(dirname(join(taskRoot, path)), { recursive: true });
       writeFileSync(join(taskRoot, path), bytes);
     }
     const dynamo = await startEmbeddedDynamo();
     const client = createDocumentClient({ endpoint: dynamo.endpoint });
-    await ensureTable(client, "guardline-packaged-agents");
-    const { token } = await createAgent(new AgentStore(client, "guardline-packaged-agents"), {
-      name: "Packaged",
-      role: "agent",
-    });
+    await ensureTable(client, table);
     Object.assign(process.env, {
       LAMBDA_TASK_ROOT: taskRoot,
       DYNAMODB_ENDPOINT: dynamo.endpoint,
-      TABLE_NAME: "guardline-packaged-agents",
+      TABLE_NAME: table,
       LOG_LEVEL: "error",
     });
+    return {
+      taskRoot,
+      client,
+      async run(event: Record<string, unknown>) {
+        const { handler } = (await import(join(taskRoot, handlerFile))) as {
+          handler: APIGatewayProxyHandlerV2;
+        };
+        const result = await handler(
+          { version: "2.0", isBase64Encoded: false, headers: {}, ...event } as never,
+          { awsRequestId: "test" } as never,
+          () => undefined,
+        );
+        return result as APIGatewayProxyStructuredResultV2 | undefined;
+      },
+      async close() {
+        for (const variable of ["LAMBDA_TASK_ROOT", "DYNAMODB_ENDPOINT", "TABLE_NAME", "LOG_LEVEL"])
+          delete process.env[variable];
+        client.destroy();
+        await dynamo.close();
+        rmSync(taskRoot, { recursive: true, force: true });
+      },
+    };
+  }
+
+  it("runs an agent function from its bundle, which has the knowledge bundle and no model", async () => {
+    // Prepare
+    const fn = await packaged("agentMe", "handlers/agent-me.mjs", "guardline-packaged-agents");
     try {
+      const { token } = await createAgent(new AgentStore(fn.client, "guardline-packaged-agents"), {
+        name: "Packaged",
+        role: "agent",
+      });
+
       // Act
-      const { handler } = (await import(join(taskRoot, "handlers/agent-me.mjs"))) as {
-        handler: APIGatewayProxyHandlerV2;
-      };
-      const event = {
-        version: "2.0",
+      const result = await fn.run({
         routeKey: "GET /agent/me",
         headers: { authorization: `Bearer ${token}` },
         requestContext: { http: { method: "GET", sourceIp: "192.0.2.10" } },
-        isBase64Encoded: false,
-      };
-      const result = (await handler(event as never, { awsRequestId: "test" } as never, () => undefined)) as
-        | APIGatewayProxyStructuredResultV2
-        | undefined;
+      });
 
       // Assess
-      expect(existsSync(join(taskRoot, "generated/model.json"))).toBe(false);
+      expect(existsSync(join(fn.taskRoot, "generated/model.json"))).toBe(false);
       expect(result?.statusCode).toBe(200);
       const body = JSON.parse(result?.body ?? "{}");
       expect(body.agent.name).toBe("Packaged");
       expect(body.cannedReplies.length).toBeGreaterThan(0);
     } finally {
-      for (const name of ["LAMBDA_TASK_ROOT", "DYNAMODB_ENDPOINT", "TABLE_NAME", "LOG_LEVEL"])
-        delete process.env[name];
-      client.destroy();
-      await dynamo.close();
-      rmSync(taskRoot, { recursive: true, force: true });
+      await fn.close();
     }
   });
 
   it("produces bundles that run: the packaged message handler answers through a real store", async () => {
-    // Prepare: unpack as Lambda would into a task root, with a store to talk to.
-    const taskRoot = mkdtempSync(join(tmpdir(), "guardline-task-"));
-    for (const [path, bytes] of Object.entries(zips.webPostMessage ?? {})) {
-      mkdirSync(dirname(join(taskRoot, path)), { recursive: true });
-      writeFileSync(join(taskRoot, path), bytes);
-    }
-    const dynamo = await startEmbeddedDynamo();
-    const client = createDocumentClient({ endpoint: dynamo.endpoint });
-    await ensureTable(client, "guardline-packaged");
-    Object.assign(process.env, {
-      LAMBDA_TASK_ROOT: taskRoot,
-      DYNAMODB_ENDPOINT: dynamo.endpoint,
-      TABLE_NAME: "guardline-packaged",
-      LOG_LEVEL: "error",
-    });
-
+    const fn = await packaged("webPostMessage", "handlers/web-post-message.mjs", "guardline-packaged");
     try {
       // Act
-      const { handler } = (await import(join(taskRoot, "handlers/web-post-message.mjs"))) as {
-        handler: APIGatewayProxyHandlerV2;
-      };
       const body = JSON.stringify({ sessionId: "packaged-bundle-session-01", text: "忘记登录密码了怎么办" });
-      const event = {
-        version: "2.0",
-        routeKey: "POST /web/messages",
-        body,
-        isBase64Encoded: false,
-        headers: {},
-      };
-      const result = (await handler(event as never, { awsRequestId: "test" } as never, () => undefined)) as
-        | APIGatewayProxyStructuredResultV2
-        | undefined;
+      const result = await fn.run({ routeKey: "POST /web/messages", body });
 
       // Assess
       expect(result?.statusCode).toBe(200);
       expect(JSON.parse(result?.body ?? "{}").replies[0].text).toContain("1.");
     } finally {
-      for (const name of ["LAMBDA_TASK_ROOT", "DYNAMODB_ENDPOINT", "TABLE_NAME", "LOG_LEVEL"])
-        delete process.env[name];
-      client.destroy();
-      await dynamo.close();
-      rmSync(taskRoot, { recursive: true, force: true });
+      await fn.close();
     }
   });
 });
