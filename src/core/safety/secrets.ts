@@ -85,7 +85,17 @@ function isListWord(word: string): boolean {
 const SEPARATOR = /^(?:[\s,;、，；.:()#-]|\d{1,2}[.)、:]?)*$/;
 
 /** Words that name a phrase and are list words themselves ("recovery phrase: …", "seed words"). */
-const CUE_WORDS = new Set(["secret", "recovery", "seed", "phrase", "phrases", "words", "mnemonic", "backup"]);
+const CUE_WORDS = new Set([
+  "secret",
+  "recovery",
+  "seed",
+  "wallet",
+  "phrase",
+  "phrases",
+  "words",
+  "mnemonic",
+  "backup",
+]);
 
 interface Word {
   word: string;
@@ -95,32 +105,91 @@ interface Word {
 
 /**
  * The phrase inside a run of candidate words, so that only the secret's own span is redacted and the
- * words around it stay readable ("recovery phrase: … can you restore my wallet"). The cue words in
- * front are dropped, and the phrase starts after a colon (not a numbering "1:") when one falls
- * where chatter can be. A run of a phrase's length is the phrase. A longer one is a phrase plus list words that
- * happen to follow or precede it: the windows of the next phrase length down whose BIP-39 checksum
- * holds are the phrase (together, when chance makes more than one hold). When none holds (a typo, or
- * no real phrase) the whole run is redacted: too much is the safe side.
+ * words around it stay readable ("recovery phrase: … can you restore my wallet"). Never at the cost
+ * of a phrase word:
+ * - The cue words and a short lead-in are dropped ("seed phrase", "my words:"), and so are up to two
+ *   words of chatter at the end when that leaves a phrase's length ("can you"); any other word may
+ *   be the phrase's and is redacted with it.
+ * - A real phrase is also found by its BIP-39 checksum, in windows of every phrase length that start
+ *   at the run's start or after the lead-in. Those windows are added to what is redacted, so a real
+ *   phrase that starts with a cue word ("seed …") is covered whole.
  */
 function phraseWindow(text: string, run: readonly Word[], checksum: (words: string[]) => boolean): Word[] {
-  let words = [...run];
-  while (words.length > MIN_WORDS && CUE_WORDS.has(words[0]?.word.toLowerCase() ?? "")) words.shift();
-  const afterColon = words.findIndex(
-    (w, i) =>
-      i > 0 &&
-      i <= words.length - MIN_WORDS &&
-      /^[^\d]*[:：]\s*$/.test(text.slice(words[i - 1]?.end ?? 0, w.start)),
-  );
-  if (afterColon > 0) words = words.slice(afterColon);
-  const length = PHRASE_LENGTHS.find((n) => n < words.length);
-  if (words.length > LONGEST_RUN || isPhraseLength(words.length) || !length) return words;
-  const valid: number[] = [];
-  for (let from = 0; from + length <= words.length; from++) {
-    if (checksum(words.slice(from, from + length).map((w) => w.word))) valid.push(from);
+  return cover(fallbackWindow(text, run), checkedWindow(text, run, checksum));
+}
+
+/**
+ * The first and the last word of several windows of one run. A checksum that holds by chance (1 in
+ * 16 for twelve words) must never narrow what the rules without it redact, or a phrase with a typo
+ * would show: checked windows only add.
+ */
+function cover(...windows: (readonly Word[] | undefined)[]): Word[] {
+  const words = windows.flatMap((w) => w ?? []);
+  const first = words.reduce<Word | undefined>((a, w) => (!a || w.start < a.start ? w : a), undefined);
+  const last = words.reduce<Word | undefined>((a, w) => (!a || w.end > a.end ? w : a), undefined);
+  return first && last ? [first, last] : [];
+}
+
+/** The windows of a run whose checksum holds, together; undefined when none does. */
+function checkedWindow(
+  text: string,
+  run: readonly Word[],
+  checksum: (words: string[]) => boolean,
+): Word[] | undefined {
+  if (run.length > LONGEST_RUN) return undefined;
+  let first = Number.POSITIVE_INFINITY;
+  let last = -1;
+  for (const from of new Set([0, leadIn(text, run)])) {
+    for (const length of PHRASE_LENGTHS) {
+      const window = run.slice(from, from + length);
+      if (window.length !== length || !checksum(window.map((w) => w.word))) continue;
+      first = Math.min(first, from);
+      last = Math.max(last, from + length);
+    }
   }
-  const first = valid[0];
-  const last = valid.at(-1);
-  return first === undefined || last === undefined ? words : words.slice(first, last + length);
+  return last > 0 ? run.slice(first, last) : undefined;
+}
+
+/**
+ * Without a checksum: the run after its lead-in, less at most two words of chatter at its end when
+ * that leaves a phrase's length ("… can you"); any other word may be the phrase's.
+ */
+function fallbackWindow(text: string, run: readonly Word[]): Word[] {
+  const rest = run.slice(leadIn(text, run));
+  const length = PHRASE_LENGTHS.find((n) => n <= rest.length);
+  if (rest.length > LONGEST_RUN || length === undefined || rest.length - length > 2) return rest;
+  const tail = rest.slice(length);
+  return tail.every((w) => CHATTER.has(w.word.toLowerCase())) ? rest.slice(0, length) : rest;
+}
+
+/** List words that end a message more often than a phrase: "… can you", "… please help", "… thanks". */
+const CHATTER = new Set([
+  "can",
+  "you",
+  "please",
+  "help",
+  "check",
+  "thank",
+  "thanks",
+  "this",
+  "that",
+  "again",
+]);
+
+/**
+ * How many words in front of a run are not the phrase: cue words ("secret recovery phrase"), then a
+ * lead-in of at most three words closed by a colon ("my 24 words:", "Seed:"); never so many that
+ * fewer than twelve remain. A colon in numbering ("1:") is no lead-in.
+ */
+function leadIn(text: string, run: readonly Word[]): number {
+  let cues = 0;
+  while (cues < 3 && run.length - cues > MIN_WORDS && CUE_WORDS.has(run[cues]?.word.toLowerCase() ?? ""))
+    cues++;
+  for (let i = 1; i <= 3 && run.length - i >= MIN_WORDS; i++) {
+    const gap = text.slice(run[i - 1]?.end ?? 0, run[i]?.start ?? 0);
+    if (/^[^\d]*[:：]\s*$/.test(gap)) return Math.max(i, cues);
+  }
+  return cues;
 }
 
 const isPhraseLength = (n: number) => (PHRASE_LENGTHS as readonly number[]).includes(n);
@@ -143,8 +212,7 @@ function* latinMnemonics(text: string): Generator<SecretFinding> {
       count >= MIN_WORDS ? phraseWindow(text, run.slice(0, lastListed + 1), englishChecksum) : [];
     const first = phrase[0];
     const last = phrase.at(-1);
-    if (first && last && phrase.length >= MIN_WORDS)
-      yield { kind: "mnemonic" as const, start: first.start, end: last.end };
+    if (first && last) yield { kind: "mnemonic" as const, start: first.start, end: last.end };
     run = [];
     count = 0;
     typos = 0;
@@ -190,15 +258,27 @@ function* hanMnemonics(text: string): Generator<SecretFinding> {
       start: m.index + c.index,
       end: m.index + c.index + 1,
     }));
-    // Ends joined to the words around them are left out when the rest is a phrase's length;
-    // otherwise they may be its first or last word ("我发了都 麦 … 福，").
+    // Ends joined to the words around them belong to those words ("助记词：的 一 …", "… 中 大 怎么办")
+    // and stay readable; a real phrase's checksum still finds a first or last character typed
+    // against a word ("我发了都 麦 … 福，").
     const joinedBefore = HAN.test(text[m.index - 1] ?? "");
     const joinedAfter = HAN.test(text[m.index + m[0].length] ?? "");
-    const alone = listedSpan(all.slice(joinedBefore ? 1 : 0, joinedAfter ? -1 : undefined));
-    const chars = isPhraseLength(alone.length) ? alone : listedSpan(all);
-    const listed = chars.filter((c) => HAN_WORDS.has(c.word)).length;
-    if (listed < MIN_WORDS || listed < chars.length - 1) continue;
-    const phrase = phraseWindow(text, chars, hanChecksum);
+    const without = (before: boolean, after: boolean) =>
+      listedSpan(all.slice(before && joinedBefore ? 1 : 0, after && joinedAfter ? -1 : undefined));
+    const alone = without(true, true);
+    const everything = listedSpan(all);
+    const listed = everything.filter((c) => HAN_WORDS.has(c.word)).length;
+    if (listed < MIN_WORDS || listed < everything.length - 1) continue;
+    // Without the rules' help, leave out as many joined ends as still leaves twelve characters.
+    const spans = [alone, without(false, true), without(true, false), everything];
+    const chars = spans.find((c) => c.length >= MIN_WORDS) ?? everything;
+    // The checksum looks at the same spans, narrowest first, so that a window holding by chance
+    // does not take a joined cue character ("助記詞 應 候 …") when the phrase stands alone.
+    const checked = spans.reduce<Word[] | undefined>(
+      (found, span) => found ?? checkedWindow(text, span, hanChecksum),
+      undefined,
+    );
+    const phrase = cover(fallbackWindow(text, chars), checked);
     const start = phrase[0]?.start;
     const end = phrase.at(-1)?.end;
     if (start !== undefined && end !== undefined) yield { kind: "mnemonic", start, end };
@@ -223,7 +303,7 @@ function* hanMnemonics(text: string): Generator<SecretFinding> {
       const separated = /[\s:：是为為係]/u.test(gap) && cue[0].length + run.index > 0;
       const phrase = separated
         ? phraseWindow(text, words, hanChecksum)
-        : (startingWindow(words, hanChecksum) ?? []);
+        : (checkedWindow(text, words, hanChecksum) ?? []);
       const start = phrase[0]?.start;
       const end = phrase.at(-1)?.end;
       if (start !== undefined && end !== undefined) yield { kind: "mnemonic", start, end };
@@ -236,15 +316,6 @@ function* hanMnemonics(text: string): Generator<SecretFinding> {
 function listedSpan(chars: readonly Word[]): Word[] {
   const first = chars.findIndex((c) => HAN_WORDS.has(c.word));
   return first < 0 ? [] : chars.slice(first, chars.findLastIndex((c) => HAN_WORDS.has(c.word)) + 1);
-}
-
-/** The longest window from the first word whose checksum holds (1 in 16 or fewer by chance for 12+). */
-function startingWindow(words: Word[], checksum: (words: string[]) => boolean): Word[] | undefined {
-  for (const length of PHRASE_LENGTHS) {
-    const window = words.slice(0, length);
-    if (window.length === length && checksum(window.map((w) => w.word))) return window;
-  }
-  return undefined;
 }
 
 const BASE58 = "[1-9A-HJ-NP-Za-km-z]";

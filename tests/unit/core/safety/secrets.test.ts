@@ -3,7 +3,8 @@ import { wordlist as english } from "@scure/bip39/wordlists/english.js";
 import { wordlist as simplified } from "@scure/bip39/wordlists/simplified-chinese.js";
 import { wordlist as traditional } from "@scure/bip39/wordlists/traditional-chinese.js";
 import { describe, expect, it } from "vitest";
-import { redactSecrets } from "../../../../src/core/safety/secrets.ts";
+import { seededRandom } from "../../../../src/core/random.ts";
+import { findSecrets, redactSecrets } from "../../../../src/core/safety/secrets.ts";
 
 /** Real phrases (their checksums hold), from fixed entropy so the test is the same every run. */
 const entropy = (bytes: number, fill: number) =>
@@ -75,5 +76,81 @@ describe("the secret's own span is redacted, the words around it are kept", () =
   it("leaves ordinary text alone", () => {
     const text = "I wrote my recovery phrase on paper; can you tell me how to restore my wallet?";
     expect(redactSecrets(text)).toEqual({ text, kinds: [] });
+  });
+});
+
+describe("no phrase word is ever left readable", () => {
+  const random = seededRandom(20261203);
+  const realPhrase = (list: string[], bytes: number) =>
+    entropyToMnemonic(
+      Uint8Array.from({ length: bytes }, () => Math.floor(random() * 256)),
+      list,
+    );
+
+  /** A real phrase with one word swapped for another list word, as a hurried copy has it. */
+  const miscopied = (list: string[], bytes = 16) => {
+    const words = realPhrase(list, bytes).split(" ");
+    words[Math.floor(random() * words.length)] = list[Math.floor(random() * list.length)] ?? "";
+    return words.join(" ");
+  };
+
+  /** Each template places a real phrase among words that are list words too; `phrase` is where it is. */
+  const templates: [string, () => { text: string; phrase: string }][] = [
+    ["24 English words alone", () => ((p) => ({ text: p, phrase: p }))(realPhrase(english, 32))],
+    [
+      "24 English words with a colon after the twelfth",
+      () => {
+        const p = realPhrase(english, 32).split(" ");
+        const text = `${p.slice(0, 12).join(" ")}: ${p.slice(12).join(" ")}`;
+        return { text, phrase: text };
+      },
+    ],
+    [
+      "a phrase then list-word chatter",
+      () => ((p) => ({ text: `seed phrase ${p} can you help`, phrase: p }))(realPhrase(english, 16)),
+    ],
+    [
+      "unspaced Simplified Chinese then chatter",
+      () =>
+        ((p) => ({ text: `助记词：${p}帮我恢复一下钱包`, phrase: p }))(
+          realPhrase(simplified, 16).replaceAll(" ", ""),
+        ),
+    ],
+    [
+      "spaced Simplified Chinese then chatter",
+      () => ((p) => ({ text: `助记词：${p} 帮 我 看 看`, phrase: p }))(realPhrase(simplified, 16)),
+    ],
+    [
+      "spaced Traditional Chinese after a joined character",
+      () => ((p) => ({ text: `我發了${p}，係咪被騙`, phrase: p }))(realPhrase(traditional, 16)),
+    ],
+    // A word miscopied: no checksum to go by, so the rules alone must cover the phrase.
+    [
+      "a miscopied phrase after list-word cues",
+      () =>
+        ((p) => ({ text: `my wife's wallet phrase ${p}, she cant log in`, phrase: p }))(miscopied(english)),
+    ],
+    [
+      "a miscopied 24-word phrase after a lead-in",
+      () => ((p) => ({ text: `Hi, please check for validation\n\n${p}`, phrase: p }))(miscopied(english, 32)),
+    ],
+    [
+      "a miscopied Chinese phrase, comma separated",
+      () => ((p) => ({ text: `助记词（12个）${p}`, phrase: p }))(miscopied(simplified).replaceAll(" ", "，")),
+    ],
+  ];
+
+  it.each(templates)("%s (400 phrases)", (_, make) => {
+    const leaks: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const { text, phrase } = make();
+      const start = text.indexOf(phrase);
+      const end = start + phrase.length;
+      const covered = findSecrets(text).some(
+        (f) => f.kind === "mnemonic" && f.start <= start && f.end >= end,
+      );
+      if (!covered) leaks.push(redactSecrets(text).text);
+    }
+    expect(leaks.slice(0, 3)).toEqual([]);
   });
 });
