@@ -38,6 +38,8 @@ const BARE_HANDLE =
 const QQ = /(?:QQ|qq|Qq|扣扣|企鹅号|企鵝號|Q号|Q號)\s*(?:号|號|群)?\s*(?:是|:|：|=)?\s*(\d{5,11})(?!\d)/gu;
 const WECHAT =
   /(?:微信号?|微信號?|薇信|威信|徽信|vx|v信|加\s*v|wx|weixin|wechat|we chat|公众号|公眾號)\s*(?:\s*(?:号|號|id|account|acct|official|公众号|公眾號))*\s*(?:是|:|：|=|-|搜索|搜尋|搜)?\s*(?!(?:wechat|weixin|official|account)\b)([A-Za-z][-_A-Za-z0-9]{5,29})/giu;
+/** Characters that show nothing: Unicode's default-ignorable code points. */
+const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
 /** Digits with separators; letters O/o and I/l stand in for 0 and 1 in obfuscated numbers ("4OO"). */
 const PHONE =
   /(?<![A-Za-z0-9_])(?:\+|00)?\(?[\dOoIl](?:[\dOoIl]|[ \t\u00a0\-.()/]{1,3}(?=[\dOoIl(])){4,30}(?![A-Za-z0-9_])/gu;
@@ -80,7 +82,10 @@ export function extractContacts(
   input: string,
   options: { brandNames?: readonly string[] } = {},
 ): Candidate[] {
-  let text = unobfuscate(input.normalize("NFKC"));
+  // What a reader sees: invisible characters (zero-width space, soft hyphen, word joiner…) would
+  // otherwise split "evil\u200b.com" or a phone number so that no pattern finds it.
+  const visible = input.normalize("NFKC").replace(INVISIBLE, "");
+  let text = unobfuscate(visible);
   const found: Candidate[] = [];
   const take = (kind: ContactKind, start: number, raw: string, platform?: string) => {
     const trimmed = raw.replace(/[.,:;!?)\]}>-]+$/u, "");
@@ -103,8 +108,7 @@ export function extractContacts(
   for (const m of text.matchAll(QQ)) take("qq", m.index + m[0].length - (m[1] ?? "").length, m[1] ?? "");
   for (const m of text.matchAll(WECHAT))
     take("wechat", m.index + m[0].length - (m[1] ?? "").length, m[1] ?? "");
-  const normalized = input.normalize("NFKC");
-  const near = (index: number) => platformNear(normalized, index);
+  const near = (index: number) => platformNear(visible, index);
   for (const m of text.matchAll(HANDLE)) take("handle", m.index, m[0], near(m.index));
   for (const m of text.matchAll(BARE_HANDLE)) take("handle", m.index, m[0], near(m.index));
   for (const name of options.brandNames ?? []) {
