@@ -4,8 +4,10 @@ import { EVERY_CHANNEL } from "../app/adapters.ts";
 import { agentRuntime } from "../app/agents.ts";
 import { resetRuntime, runtime, useAgentRoom, useChannels } from "../app/runtime.ts";
 import { loadConfig } from "../config.ts";
+import { ValidationError } from "../errors.ts";
 import { createAgent, revokeAgent } from "../handoff/agent-auth.ts";
-import { runningStore, startEmbeddedDynamo } from "../local/embedded-dynamo.ts";
+import { reachable, runningStore, startEmbeddedDynamo } from "../local/embedded-dynamo.ts";
+import { unreachableStore } from "../local/startup-problems.ts";
 import { ensureTable } from "../store/ensure-table.ts";
 import { validate } from "../validate.ts";
 
@@ -15,7 +17,9 @@ import { validate } from "../validate.ts";
  * there), or opened here when there is not.
  */
 async function withStore<T>(work: () => Promise<T>): Promise<T> {
-  loadConfig(); // a bad variable is reported before any store is opened
+  const { env } = loadConfig(); // a bad variable is reported before any store is opened
+  if (env.DYNAMODB_ENDPOINT && !(await reachable(env.DYNAMODB_ENDPOINT, 3_000)))
+    throw new ValidationError(unreachableStore(env.DYNAMODB_ENDPOINT), { field: "DYNAMODB_ENDPOINT" });
   const dataDir = process.env.DATA_DIR ?? ".data";
   const shared = process.env.DYNAMODB_ENDPOINT ? undefined : await runningStore(dataDir);
   if (shared) process.env.DYNAMODB_ENDPOINT = shared;

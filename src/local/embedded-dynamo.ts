@@ -12,6 +12,11 @@ export interface EmbeddedDynamoOptions {
   port?: number;
   /** Default 127.0.0.1 so a dev box never exposes the data. */
   host?: string;
+  /**
+   * Record the endpoint in `dataDir` for other processes to use (`npm start` does, so the CLI can
+   * reach its store while it runs); a short-lived user such as the CLI itself does not.
+   */
+  advertise?: boolean;
 }
 
 export interface EmbeddedDynamo {
@@ -50,7 +55,8 @@ export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): 
   const endpointHost = wildcard ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
 
   const endpoint = `http://${endpointHost}:${port}`;
-  const record = options.dataDir === undefined ? undefined : join(options.dataDir, RECORD_FILE);
+  const record =
+    options.dataDir === undefined || !options.advertise ? undefined : join(options.dataDir, RECORD_FILE);
   // Whoever else wants this data (the CLI while `npm start` runs) finds the store here.
   if (record) {
     const running: StoreRecord = { endpoint, pid: process.pid, startedAt: new Date().toISOString() };

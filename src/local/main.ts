@@ -27,7 +27,7 @@ async function start(): Promise<{ config: ReturnType<typeof loadConfig>; server:
       tableName: env.TABLE_NAME,
       ...(env.DYNAMODB_ENDPOINT
         ? { dynamodbEndpoint: env.DYNAMODB_ENDPOINT }
-        : { dataDir: resolve(env.DATA_DIR) }),
+        : { dataDir: resolve(env.DATA_DIR), advertiseStore: true }),
     });
     return { config, server };
   } catch (error) {

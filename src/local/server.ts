@@ -15,6 +15,8 @@ export interface LocalServerOptions {
   host?: string;
   /** Where the embedded store keeps its files; without it, and without an endpoint, it is in memory. */
   dataDir?: string;
+  /** Record the embedded store's endpoint in `dataDir` for the CLI (what `npm start` does). */
+  advertiseStore?: boolean;
   /** Use this DynamoDB-compatible store instead of starting the embedded one. */
   dynamodbEndpoint?: string;
   tableName?: string;
@@ -44,7 +46,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const saved = { endpoint: process.env.DYNAMODB_ENDPOINT, table: process.env.TABLE_NAME };
   const embedded = options.dynamodbEndpoint
     ? undefined
-    : await startEmbeddedDynamo(options.dataDir ? { dataDir: options.dataDir } : {});
+    : await startEmbeddedDynamo(
+        options.dataDir ? { dataDir: options.dataDir, advertise: options.advertiseStore === true } : {},
+      );
   const endpoint = options.dynamodbEndpoint ?? embedded?.endpoint ?? "";
   process.env.DYNAMODB_ENDPOINT = endpoint;
   if (options.tableName) process.env.TABLE_NAME = options.tableName;

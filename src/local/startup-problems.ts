@@ -18,11 +18,21 @@ export function startupProblems(error: unknown, env: NodeJS.ProcessEnv = process
     return [
       `DATA_DIR: ${error.dataDir} is in use by another process (a second npm start?); stop it, or set another DATA_DIR`,
     ];
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const network = error as (NodeJS.ErrnoException & { hostname?: string }) | undefined;
+  const code = network?.code;
+  const host = env.HOST ?? "127.0.0.1";
+  const store = env.DYNAMODB_ENDPOINT ? new URL(env.DYNAMODB_ENDPOINT).hostname : undefined;
   if (code === "EADDRINUSE")
-    return [`PORT: ${env.PORT ?? "3000"} on ${env.HOST ?? "127.0.0.1"} is already in use; set another PORT`];
+    return [`PORT: ${env.PORT ?? "3000"} on ${host} is already in use; set another PORT`];
+  if (
+    (code === "ENOTFOUND" || code === "ECONNREFUSED") &&
+    store &&
+    network?.syscall !== "listen" &&
+    network?.hostname !== host
+  )
+    return [unreachableStore(env.DYNAMODB_ENDPOINT ?? "")];
   if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND")
-    return [`HOST: ${env.HOST ?? "127.0.0.1"} is not an address of this machine`];
+    return [`HOST: ${host} is not an address of this machine`];
   if (error instanceof Error && /has no product model|different builds/.test(error.message))
     return [error.message];
   return undefined;

@@ -294,5 +294,12 @@ describe("start-up configuration problems", () => {
     const { code, stderr } = await cliWith({ TABLE_NAME: "bad name!" }, "agent:create", "--name", "X");
     expect(code).toBe(2);
     expect(stderr.trim()).toBe("error: TABLE_NAME: expected 3–255 of A-Z a-z 0-9 _ . -");
+    for (const endpoint of ["http://127.0.0.1:9", "http://nosuchhost.invalid:8000"]) {
+      const unreachable = await cliWith({ DYNAMODB_ENDPOINT: endpoint }, "agent:create", "--name", "X");
+      expect(unreachable.code).toBe(2);
+      expect(unreachable.stderr.trim()).toBe(
+        `error: DYNAMODB_ENDPOINT: nothing answers at ${endpoint}; start that store, or unset DYNAMODB_ENDPOINT to use the embedded one`,
+      );
+    }
   }, 60_000);
 });
