@@ -27,6 +27,9 @@ export interface DialogueState {
 /** How many later text turns a reported lookalike or unlisted contact keeps scam cues in context. */
 export const SUSPECT_CONTACT_TURNS = 3;
 
+/** Intents of a message about a contact the user found or was sent (not their own details). */
+const ABOUT_A_CONTACT = new Set<string>(["verify_contact", "scam_report"]);
+
 export type Inbound =
   | {
       type: "text";
@@ -114,8 +117,10 @@ export function decide(state: DialogueState | undefined, inbound: Inbound, conte
   const answer = turn.text(current, classification);
   const feedback = turn.feedbackButtons(current, "verify_contact");
   const afterSuspectContact = (state?.suspectTurns ?? 0) > 0;
+  const aboutContact = ABOUT_A_CONTACT.has(classification.intent);
   const { actions: protections, suspectContact } = protect(text, kinds, locale, context.knowledge, feedback, {
     afterSuspectContact,
+    aboutContact,
   });
   const decision =
     protections.length > 0 ? turn.protected(current, classification, answer, protections) : answer;

@@ -288,16 +288,16 @@ describe("the safety layer on agents' replies", () => {
   it("stores and delivers a recovery phrase redacted, and says so", async () => {
     const id = await heldTelegramConversation(777_000_203);
     const sent = await call("POST", `/agent/conversations/${id}/messages`, alice, {
-      text: `Never share a phrase like ${phrase} with anyone.`,
+      text: `Never share your recovery phrase (${phrase}) with anyone.`,
     });
     expect(sent.status).toBe(200);
     expect(sent.body.message.redacted).toEqual(["mnemonic"]);
     const delivered = fake.of("sendMessage") as { text: string }[];
     expect(delivered.map((m) => m.text)).toEqual([
-      "Never share a phrase like [REDACTED:mnemonic] with anyone.",
+      "Never share your recovery phrase ([REDACTED:mnemonic]) with anyone.",
     ]);
     expect((await transcript(id)).at(-1)?.text).toBe(
-      "Never share a phrase like [REDACTED:mnemonic] with anyone.",
+      "Never share your recovery phrase ([REDACTED:mnemonic]) with anyone.",
     );
     expect(JSON.stringify(await transcript(id))).not.toContain("abandon");
   });

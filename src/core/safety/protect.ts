@@ -20,7 +20,7 @@ export function protect(
   locale: Locale,
   knowledge: Knowledge,
   feedbackButtons: Button[],
-  context: { afterSuspectContact?: boolean } = {},
+  context: { afterSuspectContact?: boolean; aboutContact?: boolean } = {},
 ): Protection {
   const actions: Action[] = [];
   if (secrets.length > 0) {
@@ -28,7 +28,12 @@ export function protect(
     actions.push({ type: "flag", reason: "secret_shared" });
   }
   const checks = uniqueChecks(verifyContacts(text, knowledge, locale));
-  const suspectContact = checks.some((c) => c.verdict !== "official");
+  // A lookalike is suspect wherever it appears; an unlisted contact only when the message is about
+  // it ("is this your number?"), not the user's own e-mail or phone given to an agent.
+  const aboutUnlisted = context.aboutContact === true && !OWN_DETAILS.test(text.normalize("NFKC"));
+  const suspectContact = checks.some(
+    (c) => c.verdict === "lookalike" || (c.verdict === "unlisted" && aboutUnlisted),
+  );
   const afterSuspectContact = suspectContact || context.afterSuspectContact === true;
   if (scamSignals(text, { afterSuspectContact }).length > 0) {
     actions.push({ type: "reply", reply: { text: say(knowledge, locale, "scamWarning") } });
@@ -41,9 +46,13 @@ export function protect(
   return { actions, suspectContact };
 }
 
+/** The user giving their own details ("my email is …", "reach me at …", "我的手机号 …"). */
+const OWN_DETAILS =
+  /\b(?:my|me)\b[^.!?\n]{0,20}\b(?:e-?mail|phone|number|mobile|whatsapp|telegram|wechat|address)\b|\b(?:reach|contact|call|text|email) me\b|我的(?:手机|手機|电话|電話|邮箱|郵箱|号码|號碼|微信|联系方式|聯絡方式)|(?:联系|聯絡|聯繫|打给|打給)我/iu;
+
 export interface Protection {
   actions: Action[];
-  /** The message named a contact that is not in the registry (a lookalike or an unlisted one). */
+  /** The message named a lookalike, or asked about or reported an unlisted contact. */
   suspectContact: boolean;
 }
 

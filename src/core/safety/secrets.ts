@@ -177,20 +177,27 @@ const CHATTER = new Set([
 ]);
 
 /**
- * How many words in front of a run are not the phrase: cue words ("secret recovery phrase"), then a
- * lead-in of at most three words closed by a colon ("my 24 words:", "Seed:"); never so many that
- * fewer than twelve remain. A colon in numbering ("1:") is no lead-in.
+ * How many words in front of a run are not the phrase: a lead-in of at most six words that ends
+ * with a cue word ("never share your recovery phrase", "seed words") or a colon ("my 24 words:",
+ * "Seed:"); never so many that fewer than twelve remain. A colon in numbering ("1:") is no lead-in,
+ * and in a run of a phrase's own length a cue word is taken for a phrase word ("seed", "wallet").
  */
 function leadIn(text: string, run: readonly Word[]): number {
-  let cues = 0;
-  while (cues < 3 && run.length - cues > MIN_WORDS && CUE_WORDS.has(run[cues]?.word.toLowerCase() ?? ""))
-    cues++;
-  for (let i = 1; i <= 3 && run.length - i >= MIN_WORDS; i++) {
-    const gap = text.slice(run[i - 1]?.end ?? 0, run[i]?.start ?? 0);
-    if (/^[^\d]*[:：]\s*$/.test(gap)) return Math.max(i, cues);
+  let lead = 0;
+  for (let i = 0; i < Math.min(LEAD_IN, run.length - MIN_WORDS); i++) {
+    const word = run[i];
+    const next = run[i + 1];
+    if (!word || !next) break;
+    const colon = /^[^\d]*[:：]\s*$/.test(text.slice(word.end, next.start));
+    // A run of a phrase's own length is most likely the phrase: only a colon marks a lead-in there.
+    const cue = !isPhraseLength(run.length) && CUE_WORDS.has(word.word.toLowerCase());
+    if (cue || colon) lead = i + 1;
   }
-  return cues;
+  return lead;
 }
+
+/** The most words a lead-in may have ("never share your recovery phrase"). */
+const LEAD_IN = 6;
 
 const isPhraseLength = (n: number) => (PHRASE_LENGTHS as readonly number[]).includes(n);
 

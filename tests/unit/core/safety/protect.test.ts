@@ -138,6 +138,18 @@ describe("scam cues read in the context of a reported contact", () => {
     expect(d.actions.some((a) => a.type === "handoff" && a.reason === "scam_signal")).toBe(true);
   });
 
+  it.each([
+    ["en", "my email is bob.lee@gmail.com", "How do I import my wallet on a new phone?"],
+    ["en", "you can reach me at +1 415 555 0133", "I want to send USDT, what is the fee?"],
+    ["zh-Hans", "我的手机号 13800138000", "怎么绑定我的钱包"],
+  ] as const)(
+    "does not take the user's own details as a reported contact (%s: %s)",
+    (locale, first, second) => {
+      const d = follow(locale, first, second);
+      expect(d.actions.some((a) => a.type === "handoff" && a.reason === "scam_signal")).toBe(false);
+    },
+  );
+
   it("does not read the loose wording as a scam without that context", () => {
     const d = say("en", "they said to connect my wallet");
     expect(d.actions.some((a) => a.type === "handoff" && a.reason === "scam_signal")).toBe(false);

@@ -25,6 +25,10 @@ describe("the secret's own span is redacted, the words around it are kept", () =
     [`my seed phrase is ${en24}, please help`, "my seed phrase is [REDACTED:mnemonic], please help"],
     [`write down these words: ${en12}`, "write down these words: [REDACTED:mnemonic]"],
     [
+      `Never share your recovery phrase (${en12}) with anyone`,
+      "Never share your recovery phrase ([REDACTED:mnemonic]) with anyone",
+    ],
+    [
       `${en12}\nis this safe to share with support?`,
       "[REDACTED:mnemonic]\nis this safe to share with support?",
     ],
@@ -134,6 +138,7 @@ describe("no phrase word is ever left readable", () => {
       "a miscopied 24-word phrase after a lead-in",
       () => ((p) => ({ text: `Hi, please check for validation\n\n${p}`, phrase: p }))(miscopied(english, 32)),
     ],
+    ["24 miscopied English words alone", () => ((p) => ({ text: p, phrase: p }))(miscopied(english, 32))],
     [
       "a miscopied Chinese phrase, comma separated",
       () => ((p) => ({ text: `助记词（12个）${p}`, phrase: p }))(miscopied(simplified).replaceAll(" ", "，")),
