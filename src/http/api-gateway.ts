@@ -75,14 +75,19 @@ export function httpHandler(
   handle: (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>,
 ): HttpHandler {
   return async (event, context) => {
+    const result = await answer(event, context);
+    // HEAD is answered as GET, errors included, without the body.
+    return event.requestContext?.http?.method === "HEAD" ? { ...result, body: "" } : result;
+  };
+
+  async function answer(event: APIGatewayProxyEventV2, context: Context): Promise<HttpResult> {
     const started = performance.now();
     const requestId = context.awsRequestId;
     try {
       const result = await handle(event, context);
       const ms = Math.round(performance.now() - started);
       log("info", "request", { route, status: result.statusCode, ms, requestId });
-      // HEAD is answered as GET, without the body.
-      return event.requestContext?.http?.method === "HEAD" ? { ...result, body: "" } : result;
+      return result;
     } catch (error) {
       if (error instanceof ServiceUnavailableError) {
         log("warn", "request failed", { route, status: 503, errorName: error.name, requestId });
@@ -95,7 +100,7 @@ export function httpHandler(
       if (status === 500) return json(500, { error: { message: "internal error" } });
       return json(status, { error: publicError(error as AppError) });
     }
-  };
+  }
 }
 
 function publicError(error: AppError): { message: string; field?: string; contacts?: string[] } {

@@ -362,4 +362,14 @@ describe("httpHandler and HEAD", () => {
     expect(asHead).toEqual({ ...asGet, body: "" });
     expect(asGet.body).toContain("<title>x</title>");
   });
+
+  it("answers a failing HEAD with the error's status and headers, without the body", async () => {
+    const head = event();
+    head.requestContext.http.method = "HEAD";
+    const handler = httpHandler("GET /", async () => {
+      throw new ServiceUnavailableError("busy", 1);
+    });
+    const result = (await handler(head, context)) as APIGatewayProxyStructuredResultV2;
+    expect(result).toMatchObject({ statusCode: 503, body: "", headers: { "retry-after": "1" } });
+  });
 });
