@@ -7,9 +7,6 @@ import { validate } from "../validate.ts";
 import { type AgentRuntime, agentRuntime } from "./agents.ts";
 import { type AgentRoomFactory, type ChannelFactory, runtime, useAgentRoom, useChannels } from "./runtime.ts";
 
-// Replies go out on the user's channel, whose credentials come from SSM in AWS.
-await loadSecrets();
-
 export interface AgentRequest {
   agent: AgentIdentity;
   event: APIGatewayProxyEventV2;
@@ -45,7 +42,12 @@ export function agentRoute(
 ): HttpHandler {
   if (wiring.channels) useChannels(wiring.channels);
   if (wiring.room) useAgentRoom(wiring.room);
+  // Replies go out on the user's channel, whose credentials come from SSM in AWS; a route that
+  // reaches no channel never reads them (and its role may not).
+  const secrets = wiring.channels || wiring.room ? loadSecrets() : Promise.resolve([]);
+  secrets.catch(() => undefined); // a failure is reported by the request that awaits it
   return httpHandler(route, async (event): Promise<HttpResult> => {
+    await secrets;
     const agents = agentRuntime(runtime());
     const source = event.requestContext?.http?.sourceIp ?? "unknown";
     const agent = await agents.auth.authenticate(event.headers.authorization, source);

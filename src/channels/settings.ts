@@ -27,5 +27,6 @@ export const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
 
-/** An API root the tests and local runs can point at a fake. */
-export const apiRoot = (defaultRoot: string) => z.url({ protocol: /^https?$/ }).default(defaultRoot);
+/** An API root the tests and local runs can point at a fake; unset or blank is the platform's own. */
+export const apiRoot = (defaultRoot: string) =>
+  optionalText.pipe(z.url({ protocol: /^https?$/ }).default(defaultRoot));

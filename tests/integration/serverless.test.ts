@@ -7,15 +7,27 @@ import type { APIGatewayProxyHandlerV2, APIGatewayProxyStructuredResultV2 } from
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
+import { loadConfig } from "../../src/config.ts";
 import { createAgent } from "../../src/handoff/agent-auth.ts";
 import { startEmbeddedDynamo } from "../../src/local/embedded-dynamo.ts";
 import { ROUTES } from "../../src/local/routes.ts";
+import { SECRET_NAMES } from "../../src/secrets.ts";
 import { AgentStore } from "../../src/store/agent-store.ts";
 import { createDocumentClient } from "../../src/store/client.ts";
 import { ensureTable } from "../../src/store/ensure-table.ts";
 import { tableDefinition } from "../../src/store/table.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
+
+/** The stage parameters a production deploy with every channel sets (secrets stay in SSM). */
+const PARAMS = {
+  discordApplicationId: "123456789012345678",
+  telegramAgentChatId: "-1001234567890",
+  registryPublicKey: "MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=",
+  telegramApiRoot: "https://telegram.example.net",
+  metaApiRoot: "https://graph.example.net",
+  alarmEmail: "ops@example.com",
+};
 
 interface HttpApiEvent {
   httpApi?: { method: string; path: string };
@@ -33,7 +45,6 @@ function readServerlessYml() {
   expect(document.warnings).toEqual([]);
   return document.toJS() as {
     functions: Record<string, ServerlessFunction>;
-    provider: { iam: { role: { statements: { Action: string[]; Resource: unknown[] }[] } } };
     resources: { Resources: { GuardlineTable: { Properties: Record<string, unknown> } } };
   };
 }
@@ -59,27 +70,6 @@ describe("serverless.yml", () => {
     expect(Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     expect(Properties.TimeToLiveSpecification).toEqual({ AttributeName: "expiresAt", Enabled: true });
   });
-
-  it("grants only the DynamoDB actions the store sends, on this table and its index, and this stage's secrets", () => {
-    const statements = readServerlessYml().provider.iam.role.statements;
-    const source = ["conversation-store.ts", "agent-store.ts"]
-      .map((f) => readFileSync(join(ROOT, "src/store", f), "utf8"))
-      .join("\n");
-    const used = [...source.matchAll(/new (\w+)Command\(/g)].map(
-      (m) => `dynamodb:${commandAction(m[1] ?? "")}`,
-    );
-    expect(statements.map((s) => [...s.Action].sort())).toEqual([
-      [...new Set(used)].sort(),
-      ["ssm:GetParametersByPath"],
-      ["lambda:InvokeFunction"],
-      ["kms:Decrypt"],
-    ]);
-    for (const statement of statements) expect(JSON.stringify(statement.Resource)).not.toMatch(/"\*"/);
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a serverless variable, not a JS template
-    expect(JSON.stringify(statements[1]?.Resource)).toContain(":parameter/guardline/${sls:stage}");
-    expect(JSON.stringify(statements[2]?.Resource)).toContain("-discordInteractions");
-    expect(JSON.stringify(statements[3])).toContain("kms:ViaService");
-  });
 });
 
 /** Document-client command names → the DynamoDB actions IAM knows them by. */
@@ -93,15 +83,26 @@ function commandAction(command: string): string {
 describe("npx serverless package", () => {
   const out = mkdtempSync(join(tmpdir(), "guardline-package-"));
   let zips: Record<string, Record<string, Uint8Array>>;
+  // biome-ignore lint/suspicious/noExplicitAny: the compiled CloudFormation template, read as JSON
+  let template: { Resources: Record<string, any>; Conditions: Record<string, unknown> };
 
   beforeAll(async () => {
     // Offline and without AWS credentials, as on a fresh machine.
     const env = { ...process.env, AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_PROFILE: "" };
     await promisify(execFile)(
       process.execPath,
-      [join(ROOT, "node_modules/serverless/bin/serverless.js"), "package", "--package", out],
+      [
+        join(ROOT, "node_modules/serverless/bin/serverless.js"),
+        "package",
+        "--package",
+        out,
+        "--stage",
+        "prod",
+        ...Object.entries(PARAMS).flatMap(([name, value]) => ["--param", `${name}=${value}`]),
+      ],
       { cwd: ROOT, env, timeout: 120_000 },
     );
+    template = JSON.parse(readFileSync(join(out, "cloudformation-template-update-stack.json"), "utf8"));
     zips = Object.fromEntries(
       [...ROUTES.map((r) => r.functionName), "handoffJobs"].map((name) => [
         name,
@@ -111,6 +112,164 @@ describe("npx serverless package", () => {
   }, 180_000);
 
   afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  /** The function resources of the template, by their serverless.yml names. */
+  const functions = () =>
+    Object.fromEntries(
+      Object.entries(template.Resources)
+        .filter(([, r]) => r.Type === "AWS::Lambda::Function")
+        .map(([key, r]) => [key.replace(/LambdaFunction$/, "").replace(/^./, (c) => c.toLowerCase()), r]),
+    );
+  /** Every IAM action a function's role allows, with the resources, as text. */
+  const grants = (fn: { Properties: { Role: { "Fn::GetAtt": [string, string] } } }) => {
+    const role = template.Resources[fn.Properties.Role["Fn::GetAtt"][0]];
+    expect(role?.Type).toBe("AWS::IAM::Role");
+    const statements = role.Properties.Policies.flatMap(
+      (p: { PolicyDocument: { Statement: unknown[] } }) => p.PolicyDocument.Statement,
+    ) as { Action: string[]; Resource: unknown }[];
+    return statements.flatMap((st) =>
+      st.Action.map((action) => ({ action, resource: JSON.stringify(st.Resource) })),
+    );
+  };
+
+  it("passes every channel's settings to every function from stage parameters", () => {
+    for (const [name, fn] of Object.entries(functions())) {
+      const variables = fn.Properties.Environment.Variables;
+      expect(variables, name).toMatchObject({
+        DISCORD_APPLICATION_ID: PARAMS.discordApplicationId,
+        TELEGRAM_AGENT_CHAT_ID: PARAMS.telegramAgentChatId,
+        REGISTRY_PUBLIC_KEY: PARAMS.registryPublicKey,
+        TELEGRAM_API_ROOT: PARAMS.telegramApiRoot,
+        META_API_ROOT: PARAMS.metaApiRoot,
+        RETENTION_DAYS: "90",
+        LOG_LEVEL: "info",
+        SECRETS_SSM_PATH: "/guardline/prod/",
+      });
+      // Secrets never reach the template: they come from SSM at cold start.
+      for (const secret of SECRET_NAMES) expect(variables, name).not.toHaveProperty(secret);
+    }
+    // And the configuration they make is valid: the channels turn on once the secrets are there.
+    const { channels } = loadConfig({
+      ...functions().webPostMessage.Properties.Environment.Variables,
+      TABLE_NAME: "guardline-prod", // a reference to the table in the template
+      ...Object.fromEntries(
+        SECRET_NAMES.map((n) => [
+          n,
+          n === "TELEGRAM_BOT_TOKEN"
+            ? "1:AAAAAAAAAAAAAAAAAAAAAAAA"
+            : n === "DISCORD_PUBLIC_KEY"
+              ? "a".repeat(64)
+              : "secret",
+        ]),
+      ),
+    });
+    expect(Object.values(channels).every((c) => c.enabled)).toBe(true);
+  });
+
+  it("gives each function a role of its own kind that allows only what its code does", () => {
+    const table = /GuardlineTable/;
+    const expected: Record<string, string[]> = {
+      page: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      health: ["logs:CreateLogStream", "logs:PutLogEvents", "ssm:GetParametersByPath", "kms:Decrypt"],
+      reader: ["logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:GetItem", "dynamodb:Query"],
+      bot: [
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:PutItem",
+        "dynamodb:BatchWriteItem",
+        "ssm:GetParametersByPath",
+        "kms:Decrypt",
+      ],
+    };
+    const kinds: Record<string, string[]> = {
+      page: ["webPage", "consolePage"],
+      health: ["health"],
+      reader: ["webListMessages", "agentMe", "agentConversations", "agentConversation", "agentAudit"],
+      bot: [
+        "webPostMessage",
+        "telegramWebhook",
+        "metaWebhook",
+        "agentClaim",
+        "agentReply",
+        "agentNote",
+        "agentHandback",
+        "agentResolve",
+      ],
+    };
+    const all = functions();
+    for (const [kind, names] of Object.entries(kinds)) {
+      for (const name of names) {
+        const actions = grants(all[name]).map((g) => g.action);
+        expect(actions.sort(), name).toEqual([...(expected[kind] ?? [])].sort());
+      }
+    }
+    const job = grants(all.handoffJobs).map((g) => g.action);
+    expect(job.sort()).toEqual([...(expected.bot ?? []), "sqs:SendMessage"].sort());
+    const discord = grants(all.discordInteractions);
+    expect(discord.map((g) => g.action).sort()).toEqual(
+      [...(expected.bot ?? []), "sqs:SendMessage", "lambda:InvokeFunction"].sort(),
+    );
+    // Every grant names its resources: the table and its index, this stage's secrets, its own function.
+    for (const fn of Object.values(all)) {
+      for (const { action, resource } of grants(fn)) {
+        expect(resource, action).not.toBe('"*"');
+        if (action.startsWith("dynamodb:")) expect(resource).toMatch(table);
+        if (action.startsWith("ssm:")) expect(resource).toContain(":parameter/guardline/prod/*");
+        if (action === "kms:Decrypt") expect(resource).toContain(":key/*");
+        if (action === "lambda:InvokeFunction")
+          expect(resource).toContain("guardline-prod-discordInteractions");
+      }
+    }
+    // Only the store's own commands: every DynamoDB action granted is one the code sends.
+    const source = ["conversation-store.ts", "agent-store.ts"]
+      .map((f) => readFileSync(join(ROOT, "src/store", f), "utf8"))
+      .join("\n");
+    const used = new Set(
+      [...source.matchAll(/new (\w+)Command\(/g)].map((m) => `dynamodb:${commandAction(m[1] ?? "")}`),
+    );
+    expect([...used].sort()).toEqual(
+      [...(expected.bot ?? [])].filter((a) => a.startsWith("dynamodb:")).sort(),
+    );
+    const kms = JSON.stringify(template.Resources.BotRole.Properties.Policies);
+    expect(kms).toContain("kms:ViaService");
+  });
+
+  it("alarms on server errors, the job, throttling and dead letters, to a topic that mails the operator", () => {
+    const alarms = Object.entries(template.Resources).filter(([, r]) => r.Type === "AWS::CloudWatch::Alarm");
+    const watched = alarms.map(([, r]) => `${r.Properties.Namespace}/${r.Properties.MetricName}`).sort();
+    expect(watched).toEqual(
+      [
+        "AWS/ApiGateway/5xx",
+        "AWS/DynamoDB/ThrottledRequests",
+        "AWS/Lambda/Errors",
+        "AWS/Lambda/Throttles",
+        "AWS/SQS/ApproximateNumberOfMessagesVisible",
+      ].sort(),
+    );
+    for (const [name, alarm] of alarms)
+      expect(alarm.Properties.AlarmActions, name).toEqual([{ Ref: "AlarmTopic" }]);
+    expect(JSON.stringify(template.Resources.AlarmTopic.Properties)).toContain(PARAMS.alarmEmail);
+  });
+
+  it("sends failed asynchronous invocations to a dead-letter queue, and throttles the API and the web chat", () => {
+    const configs = Object.values(template.Resources).filter(
+      (r) => r.Type === "AWS::Lambda::EventInvokeConfig",
+    );
+    expect(configs.map((c) => c.Properties.FunctionName.Ref).sort()).toEqual(
+      ["DiscordInteractionsLambdaFunction", "HandoffJobsLambdaFunction"].sort(),
+    );
+    for (const c of configs)
+      expect(c.Properties.DestinationConfig.OnFailure.Destination).toEqual({
+        "Fn::GetAtt": ["DeadLetterQueue", "Arn"],
+      });
+    expect(template.Resources.HttpApiStage.Properties.DefaultRouteSettings).toEqual({
+      ThrottlingRateLimit: "200",
+      ThrottlingBurstLimit: "400",
+    });
+    expect(functions().webPostMessage.Properties.ReservedConcurrentExecutions).toBe(20);
+  });
 
   it("builds one bundle per function, with the product model only where users are answered", () => {
     const answersUsers = ["webPostMessage", "telegramWebhook", "discordInteractions", "metaWebhook"];
