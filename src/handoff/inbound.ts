@@ -7,7 +7,7 @@ import { render } from "../core/render.ts";
 import { redactSecrets } from "../core/safety/secrets.ts";
 import { normaliseText } from "../core/text.ts";
 import { ConflictError, ServiceUnavailableError } from "../errors.ts";
-import { log } from "../log.ts";
+import { errorFields, log } from "../log.ts";
 import type { ConversationStore, HeadSnapshot } from "../store/conversation-store.ts";
 import {
   type ConversationRecord,
@@ -237,7 +237,7 @@ async function tellAgents(
     if (after.status === "waiting" && !held) await observer.queued(after);
     else if (held && after.lastMessages[0]) await observer.userWrote(after, after.lastMessages[0]);
   } catch (error) {
-    log("warn", "agents not told", { errorName: error instanceof Error ? error.name : "unknown" });
+    log("warn", "agents not told", errorFields(error));
   }
 }
 

@@ -10,7 +10,7 @@ import type {
 } from "../channels/types.ts";
 import type { MessageKey } from "../core/content.ts";
 import type { Locale } from "../core/locale.ts";
-import { log } from "../log.ts";
+import { errorFields, log } from "../log.ts";
 import { forgetDialogue, languageOf, say } from "./dialogue.ts";
 import { type BotDependencies, handleInbound } from "./inbound.ts";
 
@@ -59,7 +59,7 @@ async function answerAll<To>(
         channel: adapter.name,
         kind: event.kind,
         ...(event.kind === "inbound" && event.message.eventId ? { eventId: event.message.eventId } : {}),
-        errorName: error instanceof Error ? error.name : typeof error,
+        ...errorFields(error),
       });
     }
   }

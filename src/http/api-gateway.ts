@@ -6,7 +6,7 @@ import type {
 } from "aws-lambda";
 import { ZodError } from "zod";
 import { AppError, ServiceUnavailableError, UnofficialContactError, ValidationError } from "../errors.ts";
-import { log } from "../log.ts";
+import { errorFields, log } from "../log.ts";
 
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 export type HttpHandler = (
@@ -95,8 +95,12 @@ export function httpHandler(
         return json(503, { error: { message: error.message } }, retryAfter);
       }
       const status = error instanceof AppError && error.status < 500 ? error.status : 500;
-      const errorName = error instanceof Error ? error.name : typeof error;
-      log(status >= 500 ? "error" : "warn", "request failed", { route, status, errorName, requestId });
+      // A refused request is the caller's: its name says enough. A failure is ours to diagnose.
+      const about =
+        status >= 500
+          ? errorFields(error)
+          : { errorName: error instanceof Error ? error.name : typeof error };
+      log(status >= 500 ? "error" : "warn", "request failed", { route, status, ...about, requestId });
       if (status === 500) return json(500, { error: { message: "internal error" } });
       return json(status, { error: publicError(error as AppError) });
     }

@@ -2,7 +2,7 @@ import { REST } from "@discordjs/rest";
 import { Routes } from "discord-api-types/v10";
 import { ChannelApiError, ConflictError, UnauthorizedError } from "../../errors.ts";
 import { json, withinLimit } from "../../http/api-gateway.ts";
-import { log } from "../../log.ts";
+import { errorFields, log } from "../../log.ts";
 import { validate } from "../../validate.ts";
 import type { ButtonSigner } from "../button-signer.ts";
 import { addressed } from "../events.ts";
@@ -208,7 +208,7 @@ export class DiscordChannel implements ChannelAdapter<DiscordTo> {
     const { to } = event;
     const failed = (error: unknown) =>
       log("error", "discord follow-up failed", {
-        errorName: error instanceof Error ? error.name : typeof error,
+        ...errorFields(error),
       });
     const { handOff } = this.settings;
     if (handOff) {

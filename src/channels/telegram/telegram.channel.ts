@@ -1,5 +1,5 @@
 import { UnauthorizedError } from "../../errors.ts";
-import { log } from "../../log.ts";
+import { errorFields, log } from "../../log.ts";
 import type { ButtonSigner } from "../button-signer.ts";
 import { secretMatches } from "../constant-time.ts";
 import { addressed } from "../events.ts";
@@ -95,7 +95,7 @@ export class TelegramChannel implements ChannelAdapter<TelegramTo> {
         log("error", "telegram update failed", {
           updateId: update.data.update_id,
           kind: "agent-group",
-          errorName: error instanceof Error ? error.name : typeof error,
+          ...errorFields(error),
         });
       }
       return { events: [] };

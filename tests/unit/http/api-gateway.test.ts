@@ -279,7 +279,7 @@ describe("httpHandler", () => {
     });
   });
 
-  it("answers anything else with a generic 500 that leaks nothing, logged as an error by name", async () => {
+  it("answers anything else with a generic 500 that leaks nothing, logged as an error with its message and frames", async () => {
     // Prepare
     const failures: unknown[] = [
       new Error("connect ECONNREFUSED 10.0.0.7:8000 table=guardline-prod"),
@@ -308,8 +308,29 @@ describe("httpHandler", () => {
           requestId: "req-0001",
         }),
       ]);
-      expect(lines.join("\n")).not.toMatch(/ECONNREFUSED|token=|internals|SECRET-BODY-TEXT/);
+      expect(result.body).not.toMatch(/ECONNREFUSED|token=|internals/);
+      expect(lines.join("\n")).not.toMatch(/123:ABC|SECRET-BODY-TEXT/);
     }
+  });
+
+  it("logs a failure's message and stack frames naming source files, never the text, token or session it was about", async () => {
+    // Act
+    await invoke(async () => {
+      throw new Error(
+        'delivery failed for "我的助记词是 SECRET WORDS" to session web:Zx9_kLmNoPqRsTuVwXyZ012345 via https://api.telegram.org/bot7012345678:AAHfakeToken_abcdefghijk/sendMessage',
+      );
+    });
+
+    // Assess
+    const [line] = logged();
+    expect(line).toMatchObject({ level: "error", errorName: "Error" });
+    expect(String(line?.errorMessage)).toMatch(
+      /^delivery failed for … to session web:… via https:\/\/api\.telegram\.org\/bot…\/sendMessage$/,
+    );
+    expect(String(line?.errorStack)).toMatch(/api-gateway\.test\.ts:\d+:\d+/);
+    expect(lines.join("\n")).not.toMatch(
+      /SECRET WORDS|助记词|Zx9_kLmNoPqRsTuVwXyZ012345|AAHfakeToken|7012345678/,
+    );
   });
 
   it("logs the error's class name, or the type of a thrown non-Error", async () => {
