@@ -79,6 +79,34 @@ interface Sent {
    * is compared with the count of markers found in the store.
    */
   markers: Set<string>;
+  /** Every request body, for a redelivery. */
+  bodies: string[];
+}
+
+const TELEGRAM_HEADERS = {
+  "content-type": "application/json",
+  "x-telegram-bot-api-secret-token": TELEGRAM_SECRET,
+};
+let updateId = 1;
+
+/** A private-chat text update, each from a chat of its own. */
+function telegramRequest(marker: string) {
+  const id = updateId++;
+  const chatId = 100_000_000 + id;
+  return {
+    path: "/webhooks/telegram",
+    headers: TELEGRAM_HEADERS,
+    body: JSON.stringify({
+      update_id: id,
+      message: {
+        message_id: id,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: chatId, type: "private" },
+        from: { id: chatId, is_bot: false, first_name: "Load" },
+        text: `#${marker} ${QUESTIONS[id % QUESTIONS.length]}`,
+      },
+    }),
+  };
 }
 
 async function run(
@@ -86,7 +114,7 @@ async function run(
   base: URL,
   request: (marker: string) => { path: string; headers: Record<string, string>; body: string },
 ): Promise<{ result: autocannon.Result; sent: Sent }> {
-  const sent: Sent = { markers: new Set() };
+  const sent: Sent = { markers: new Set(), bodies: [] };
   const result = await autocannon({
     url: base.toString(),
     connections,
@@ -98,6 +126,7 @@ async function run(
           const marker = newMarker();
           sent.markers.add(marker);
           const { path, headers, body } = request(marker);
+          sent.bodies.push(body);
           return { ...req, path, headers: { ...req.headers, ...headers }, body };
         },
       },
@@ -187,65 +216,29 @@ async function outage(): Promise<LoadResult> {
     dynamodbEndpoint: link.endpoint,
   });
   const base = new URL(server.url);
-  const updates: string[] = [];
-  const markers = new Set<string>();
-  let updateId = 1;
-  const update = (marker: string) => {
-    const id = updateId++;
-    const chatId = 200_000_000 + id;
-    const body = JSON.stringify({
-      update_id: id,
-      message: {
-        message_id: id,
-        date: Math.floor(Date.now() / 1000),
-        chat: { id: chatId, type: "private" },
-        from: { id: chatId, is_bot: false, first_name: "Load" },
-        text: `#${marker} ${QUESTIONS[id % QUESTIONS.length]}`,
-      },
-    });
-    updates.push(body);
-    markers.add(marker);
-    return body;
-  };
-  const headers = { "content-type": "application/json", "x-telegram-bot-api-secret-token": TELEGRAM_SECRET };
   const third = (duration * 1000) / 3;
   const stop = setTimeout(() => link.cut(), third);
   const restart = setTimeout(() => link.restore(), 2 * third);
   try {
-    const result = await autocannon({
-      url: base.toString(),
-      connections,
-      duration,
-      requests: [
-        {
-          method: "POST",
-          setupRequest: (req) => ({
-            ...req,
-            path: "/webhooks/telegram",
-            headers: { ...req.headers, ...headers },
-            body: update(newMarker()),
-          }),
-        },
-      ],
-    });
-    process.stderr.write(`· outage: ${result.requests.total} requests, ${result["5xx"]} answered 5xx\n`);
+    const { result, sent } = await run("outage", base, telegramRequest);
+    process.stderr.write(`· outage: ${result["5xx"]} answered 5xx while the store was cut off\n`);
     // Telegram redelivers what was not answered 2xx; deliver every update again, which is stronger.
     let redelivered5xx = 0;
-    for (let i = 0; i < updates.length; i += connections) {
-      const batch = updates.slice(i, i + connections);
+    for (let i = 0; i < sent.bodies.length; i += connections) {
+      const batch = sent.bodies.slice(i, i + connections);
       const statuses = await Promise.all(
-        batch.map(
-          async (body) =>
-            (await fetch(new URL("webhooks/telegram", base), { method: "POST", headers, body })).status,
-        ),
+        batch.map(async (body) => {
+          const url = new URL("webhooks/telegram", base);
+          return (await fetch(url, { method: "POST", headers: TELEGRAM_HEADERS, body })).status;
+        }),
       );
       redelivered5xx += statuses.filter((status) => status >= 500).length;
     }
-    const counted = await countStored(markers);
+    const counted = await countStored(sent.markers);
     return {
-      ...summarise("outage", result, markers.size, counted),
+      ...summarise("outage", result, sent.markers.size, counted),
       // Here every update was delivered again after the store came back, so all must be stored.
-      lost: markers.size - counted.stored + redelivered5xx,
+      lost: sent.markers.size - counted.stored + redelivered5xx,
     };
   } finally {
     clearTimeout(stop);
@@ -345,28 +338,7 @@ async function main(): Promise<void> {
         results.push(summarise("web", result, result["2xx"], await countStored(sent.markers)));
       }
       if (scenarios.includes("telegram")) {
-        let updateId = 1;
-        const { result, sent } = await run("telegram", base, (marker) => {
-          const chatId = 100_000_000 + updateId;
-          const id = updateId++;
-          return {
-            path: "/webhooks/telegram",
-            headers: {
-              "content-type": "application/json",
-              "x-telegram-bot-api-secret-token": TELEGRAM_SECRET,
-            },
-            body: JSON.stringify({
-              update_id: id,
-              message: {
-                message_id: id,
-                date: Math.floor(Date.now() / 1000),
-                chat: { id: chatId, type: "private" },
-                from: { id: chatId, is_bot: false, first_name: "Load" },
-                text: `#${marker} ${QUESTIONS[id % QUESTIONS.length]}`,
-              },
-            }),
-          };
-        });
+        const { result, sent } = await run("telegram", base, telegramRequest);
         results.push(summarise("telegram", result, result["2xx"], await countStored(sent.markers)));
       }
     } finally {
