@@ -78,10 +78,19 @@ export class ChannelApiError extends AppError {
   }
 }
 
-/** Too many failed attempts (e.g. bad agent tokens from one address); try again later. */
+/**
+ * Too many attempts (bad agent tokens from one address, a flood of messages from one user); try
+ * again later, after `retryAfterSeconds` when it is known.
+ */
 export class TooManyRequestsError extends AppError {
   override name = "TooManyRequestsError";
   override readonly status = 429;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(message: string, options?: ErrorOptions & { retryAfterSeconds?: number }) {
+    super(message, options);
+    this.retryAfterSeconds = options?.retryAfterSeconds;
+  }
 }
 
 /**

@@ -6,7 +6,7 @@ import { decide, type Inbound, type PolicyOptions, type Reply, secretWarningRepl
 import { render } from "../core/render.ts";
 import { redactSecrets } from "../core/safety/secrets.ts";
 import { normaliseText } from "../core/text.ts";
-import { ConflictError, ServiceUnavailableError } from "../errors.ts";
+import { ConflictError, ServiceUnavailableError, TooManyRequestsError } from "../errors.ts";
 import { errorFields, log } from "../log.ts";
 import type { ConversationStore, HeadSnapshot } from "../store/conversation-store.ts";
 import {
@@ -46,6 +46,8 @@ export interface BotDependencies {
   retentionDays: number;
   now?: () => Date;
   policy?: Partial<PolicyOptions>;
+  /** The per-user rate limit (default MESSAGES_PER_MINUTE). */
+  messagesPerMinute?: number;
   /** How long lost races are retried before the user is told the conversation is busy. */
   raceBudgetMs?: number;
   /** Told after a turn is stored that involves agents (the agents' Telegram group); never fails a turn. */
@@ -75,6 +77,7 @@ export async function handleInbound(deps: BotDependencies, message: InboundMessa
     const head = snapshot.current;
     const seen = message.eventId ? head?.recentEvents.find((e) => e.id === message.eventId) : undefined;
     if (head && seen) return replay(deps.store, head, seen);
+    refuseFlood(deps, head);
     const turn = planTurn(deps, snapshot, message);
     if (turn.head.status === "waiting" && head?.status !== "waiting") await acknowledgeQueue(deps, turn.head);
     try {
@@ -126,6 +129,24 @@ function outcome(
   };
 }
 
+/**
+ * A user who sent more than the limit in the current minute gets a 429 with the seconds to the next
+ * minute, and nothing is stored or answered. No person types that fast; a script does, and it must
+ * not take the store's and the classifier's time from everyone else. The limit sits well above a
+ * burst of retries (a page resending a hundred at once is still answered).
+ */
+function refuseFlood(deps: BotDependencies, head: ConversationRecord | undefined): void {
+  const now = (deps.now ?? (() => new Date()))();
+  const limit = deps.messagesPerMinute ?? MESSAGES_PER_MINUTE;
+  if (head?.rate?.minute !== now.toISOString().slice(0, 16) || head.rate.count < limit) return;
+  throw new TooManyRequestsError("too many messages this minute; wait a moment and send again", {
+    retryAfterSeconds: 60 - now.getUTCSeconds(),
+  });
+}
+
+/** Messages one user may send in a minute. */
+export const MESSAGES_PER_MINUTE = 120;
+
 /** Pure: the new head (with the turn's messages) from the snapshot and the message. */
 export function planTurn(
   deps: BotDependencies,
@@ -161,7 +182,14 @@ export function planTurn(
   const recentEvents = [...(snapshot.current?.recentEvents ?? [])];
   if (message.eventId) recentEvents.push({ id: message.eventId, version });
 
+  // The per-user rate limit rides on the head, read and written anyway: no extra store request.
+  const minute = at.slice(0, 16);
+  const rate = {
+    minute,
+    count: snapshot.current?.rate?.minute === minute ? snapshot.current.rate.count + 1 : 1,
+  };
   const common = {
+    rate,
     conversationId,
     seq,
     channel: message.channel,

@@ -5,7 +5,13 @@ import type {
   Context,
 } from "aws-lambda";
 import { ZodError } from "zod";
-import { AppError, ServiceUnavailableError, UnofficialContactError, ValidationError } from "../errors.ts";
+import {
+  AppError,
+  ServiceUnavailableError,
+  TooManyRequestsError,
+  UnofficialContactError,
+  ValidationError,
+} from "../errors.ts";
 import { errorFields, log } from "../log.ts";
 
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -102,7 +108,9 @@ export function httpHandler(
           : { errorName: error instanceof Error ? error.name : typeof error };
       log(status >= 500 ? "error" : "warn", "request failed", { route, status, ...about, requestId });
       if (status === 500) return json(500, { error: { message: "internal error" } });
-      return json(status, { error: publicError(error as AppError) });
+      const wait = error instanceof TooManyRequestsError ? error.retryAfterSeconds : undefined;
+      const retryAfter = wait === undefined ? {} : { "retry-after": String(wait) };
+      return json(status, { error: publicError(error as AppError) }, retryAfter);
     }
   }
 }

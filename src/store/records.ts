@@ -48,6 +48,8 @@ export interface ConversationRecord {
   updatedAt: string;
   /** When the user last wrote or pressed a button: Meta's messaging windows count from here. */
   userWroteAt?: string;
+  /** The user's messages in the current minute (`YYYY-MM-DDTHH:MM`), for the per-user rate limit. */
+  rate?: { minute: string; count: number };
   /** Epoch seconds; DynamoDB's TTL deletes the item some time after. */
   expiresAt: number;
 }

@@ -233,6 +233,25 @@ describe("web chat API through the local server", () => {
     expect((await get.text()).length).toBeGreaterThan(0);
   });
 
+  it("answers a session past 120 messages in a minute with 429 and Retry-After, storing nothing more", async () => {
+    // Prepare: start early in a minute, so that the whole run falls in one (it takes about a second)
+    const seconds = new Date().getUTCSeconds();
+    if (seconds > 45) await new Promise((resolve) => setTimeout(resolve, (61 - seconds) * 1000));
+    const sessionId = session();
+    for (let i = 0; i < 120; i++) expect((await post({ sessionId, text: `第 ${i} 条` })).status).toBe(200);
+    const before = (await history(sessionId)).messages.length;
+
+    // Act
+    const refused = await post({ sessionId, text: "再来一条" });
+
+    // Assess
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(Number(refused.headers.get("retry-after"))).toBeLessThanOrEqual(60);
+    expect(((await refused.json()) as ErrorBody).error.message).toMatch(/too many messages/);
+    expect((await history(sessionId)).messages.length).toBe(before);
+  }, 60_000);
+
   it("keeps a pasted recovery phrase out of the table, the history and the logs, and warns at once", async () => {
     // Prepare
     const sessionId = session();
