@@ -1,31 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { userHistory } from "../../../src/handoff/history.ts";
-import { type EmbeddedDynamo, startEmbeddedDynamo } from "../../../src/local/embedded-dynamo.ts";
-import { createDocumentClient } from "../../../src/store/client.ts";
-import { DynamoConversationStore } from "../../../src/store/conversation-store.ts";
-import { ensureTable } from "../../../src/store/ensure-table.ts";
+import type { DynamoConversationStore } from "../../../src/store/conversation-store.ts";
 import {
   type ConversationRecord,
   conversationIdFor,
   type MessageAuthor,
   type MessageRecord,
 } from "../../../src/store/records.ts";
+import { useEmbeddedStore } from "../../support/embedded-store.ts";
 
 const TABLE = "guardline-history";
-let dynamo: EmbeddedDynamo;
-let client: ReturnType<typeof createDocumentClient>;
+const embedded = useEmbeddedStore(TABLE);
 let store: DynamoConversationStore;
-
-beforeAll(async () => {
-  dynamo = await startEmbeddedDynamo();
-  client = createDocumentClient({ endpoint: dynamo.endpoint });
-  await ensureTable(client, TABLE);
-  store = new DynamoConversationStore(client, TABLE);
-});
-
-afterAll(async () => {
-  client?.destroy();
-  await dynamo?.close();
+beforeAll(() => {
+  store = embedded.store();
 });
 
 const expiresAt = Math.floor(Date.now() / 1000) + 3600;

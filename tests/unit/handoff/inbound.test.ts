@@ -1,30 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { loadBrain } from "../../../src/config.ts";
 import { TooManyRequestsError } from "../../../src/errors.ts";
 import { type BotDependencies, handleInbound } from "../../../src/handoff/inbound.ts";
-import { type EmbeddedDynamo, startEmbeddedDynamo } from "../../../src/local/embedded-dynamo.ts";
-import { createDocumentClient } from "../../../src/store/client.ts";
-import { DynamoConversationStore } from "../../../src/store/conversation-store.ts";
-import { ensureTable } from "../../../src/store/ensure-table.ts";
+import type { DynamoConversationStore } from "../../../src/store/conversation-store.ts";
 import { conversationIdFor } from "../../../src/store/records.ts";
+import { useEmbeddedStore } from "../../support/embedded-store.ts";
 
 const TABLE = "guardline-inbound";
-let dynamo: EmbeddedDynamo;
-let client: ReturnType<typeof createDocumentClient>;
+const embedded = useEmbeddedStore(TABLE);
 let store: DynamoConversationStore;
+beforeAll(() => {
+  store = embedded.store();
+});
 const brain = loadBrain();
-
-beforeAll(async () => {
-  dynamo = await startEmbeddedDynamo();
-  client = createDocumentClient({ endpoint: dynamo.endpoint });
-  await ensureTable(client, TABLE);
-  store = new DynamoConversationStore(client, TABLE);
-});
-
-afterAll(async () => {
-  client?.destroy();
-  await dynamo?.close();
-});
 
 describe("the per-user rate limit", () => {
   it("refuses a user's messages past the limit in a minute with the seconds to wait, storing nothing, and lets the next minute through", async () => {
