@@ -142,12 +142,12 @@ function printRuntime(r: RuntimeResult): void {
     `  outbound HTTP calls ${t.outboundCallsPerMessage} per text message, ${t.outboundCallsPerButton} per button press`,
   );
   console.log(
-    "\nLambda bundles (esbuild as serverless.yml configures it; cold load = fresh node importing it)\n",
+    "\nLambda bundles (esbuild as serverless.yml configures it; cold load = fresh node importing it, code apart from model and knowledge; targets ≤ 40× for bot and agent functions, ≤ 10× for pages and health)\n",
   );
   for (const b of r.bundles) {
     const kib = `${(b.bytes / 1024).toFixed(0)} KiB`;
     console.log(
-      `  ${b.functionName.padEnd(20)} ${kib.padStart(9)}   ${`${b.coldLoadMs} ms = ${b.ratioToEmpty}× empty`.padEnd(26)} ${b.platformSdks.join(", ") || "no platform SDK"}`,
+      `  ${b.functionName.padEnd(20)} ${kib.padStart(9)}   ${`${b.codeLoadMs} ms = ${b.ratioToEmpty}× empty`.padEnd(26)} ${(b.contentLoadMs ? `+ content ${b.contentLoadMs} ms` : "").padEnd(22)} ${b.platformSdks.join(", ") || "no platform SDK"}`,
     );
   }
   console.log(`  ${"(empty bundle)".padEnd(20)} ${"".padStart(9)}   ${r.emptyBundleColdLoadMs} ms`);

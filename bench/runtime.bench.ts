@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { buildSync } from "esbuild";
 import { parse } from "yaml";
 import { agentRuntime } from "../src/app/agents.ts";
-import { runtime } from "../src/app/runtime.ts";
+import { BRAIN_MEASURE, KNOWLEDGE_MEASURE, runtime } from "../src/app/runtime.ts";
 import { telegramButtonSigner } from "../src/channels/telegram/telegram.adapter.ts";
 import { percentile } from "../src/core/metrics.ts";
 import { createAgent } from "../src/handoff/agent-auth.ts";
@@ -82,7 +82,12 @@ export interface RuntimeResult {
   bundles: {
     functionName: string;
     bytes: number;
+    /** The whole import: code, then (for functions that load it at cold start) the model and knowledge. */
     coldLoadMs: number;
+    /** Of the import, loading the model and knowledge bundle, or the knowledge alone. */
+    contentLoadMs: number;
+    codeLoadMs: number;
+    /** The code's load (the import less the content's) over an empty bundle's import. */
     ratioToEmpty: number;
     /** Which of telegraf and @discordjs/rest the bundle carries. */
     platformSdks: string[];
@@ -387,7 +392,7 @@ async function dynamoFloor(store: ReturnType<typeof runtime>["store"]): Promise<
 }
 
 /** Bundles each function as serverless.yml does and times a fresh Node importing it, against an empty bundle. */
-function bundles() {
+export function bundles() {
   const yml = parse(readFileSync(join(ROOT, "serverless.yml"), "utf8")) as {
     custom: { esbuild: EsbuildYml };
     functions: Record<string, { handler: string }>;
@@ -410,10 +415,13 @@ function bundles() {
     const measured = entries.map(([name, entry]) => {
       const outfile = join(dir, "handlers", `${name}.mjs`);
       const inputs = bundle(entry, outfile, options);
+      const load = coldLoad(outfile, dir);
       return {
         functionName: name,
         bytes: statSync(outfile).size,
-        coldLoadMs: coldLoad(outfile, dir),
+        coldLoadMs: load.totalMs,
+        contentLoadMs: load.contentMs,
+        codeLoadMs: round(load.totalMs - load.contentMs),
         platformSdks: PLATFORM_SDKS.filter((sdk) => inputs.some((i) => i.includes(`node_modules/${sdk}/`))),
       };
     });
@@ -422,7 +430,7 @@ function bundles() {
       emptyBundleColdLoadMs: empty,
       bundles: measured
         .filter((m) => m.functionName !== "empty")
-        .map((m) => ({ ...m, ratioToEmpty: round(m.coldLoadMs / empty) })),
+        .map((m) => ({ ...m, ratioToEmpty: round(m.codeLoadMs / empty) })),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -457,9 +465,20 @@ function bundle(entry: string, outfile: string, options: EsbuildYml): string[] {
   return Object.keys(result.metafile.inputs);
 }
 
-/** Median of 5 fresh processes: import time of the bundle (module evaluation included, as in a cold start). */
-function coldLoad(file: string, taskRoot: string): number {
-  const script = `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`;
+/**
+ * Median of 5 fresh processes: import time of the bundle (module evaluation included, as in a cold
+ * start), and of that the time spent loading the model and knowledge (or the knowledge alone), which
+ * the runtime records as performance measures.
+ */
+function coldLoad(file: string, taskRoot: string): { totalMs: number; contentMs: number } {
+  const names = JSON.stringify([BRAIN_MEASURE, KNOWLEDGE_MEASURE]);
+  const script = [
+    "const t = performance.now();",
+    `await import(${JSON.stringify(file)});`,
+    "const total = performance.now() - t;",
+    `const content = ${names}.flatMap((n) => performance.getEntriesByName(n)).reduce((sum, e) => sum + e.duration, 0);`,
+    "console.log(JSON.stringify([total, content]));",
+  ].join("\n");
   const env = {
     ...process.env,
     LAMBDA_TASK_ROOT: taskRoot,
@@ -477,12 +496,27 @@ function coldLoad(file: string, taskRoot: string): number {
     META_VERIFY_TOKEN: "bench-verify-token",
     META_ACCESS_TOKEN: "bench-access-token",
   };
-  const runs = Array.from({ length: 5 }, () =>
-    Number(
-      execFileSync(process.execPath, ["--input-type=module", "-e", script], { env, encoding: "utf8" }).trim(),
-    ),
+  const runs = Array.from(
+    { length: 5 },
+    () =>
+      JSON.parse(
+        execFileSync(process.execPath, ["--input-type=module", "-e", script], { env, encoding: "utf8" }),
+      ) as [number, number],
   );
-  return round(percentile(runs, 0.5));
+  return {
+    totalMs: round(
+      percentile(
+        runs.map(([total]) => total),
+        0.5,
+      ),
+    ),
+    contentMs: round(
+      percentile(
+        runs.map(([, content]) => content),
+        0.5,
+      ),
+    ),
+  };
 }
 
 function round(value: number): number {

@@ -43,6 +43,20 @@ export function useAgentRoom(factory: AgentRoomFactory): void {
   roomFactory = factory;
 }
 
+/**
+ * Performance measures (node:perf_hooks) of loading the model and knowledge, or the knowledge alone:
+ * `npm run bench` reads them to report a function's own load apart from its content's.
+ */
+export const BRAIN_MEASURE = "guardline:load-brain";
+export const KNOWLEDGE_MEASURE = "guardline:load-knowledge";
+
+function timed<T>(name: string, load: () => T): T {
+  const start = performance.now();
+  const loaded = load();
+  performance.measure(name, { start });
+  return loaded;
+}
+
 let current: Runtime | undefined;
 
 export function runtime(): Runtime {
@@ -74,13 +88,16 @@ function build(): Runtime {
     store,
     get brain() {
       const key = config.env.REGISTRY_PUBLIC_KEY;
-      brain ??= loadBrain(undefined, key ? { registryPublicKey: key } : {});
+      brain ??= timed(BRAIN_MEASURE, () => loadBrain(undefined, key ? { registryPublicKey: key } : {}));
       return brain;
     },
     get knowledge() {
       if (brain) return brain.knowledge;
       const key = config.env.REGISTRY_PUBLIC_KEY;
-      knowledge ??= loadKnowledge(undefined, key ? { registryPublicKey: key } : {}).knowledge;
+      knowledge ??= timed(
+        KNOWLEDGE_MEASURE,
+        () => loadKnowledge(undefined, key ? { registryPublicKey: key } : {}).knowledge,
+      );
       return knowledge;
     },
     get bot() {

@@ -5,7 +5,7 @@ import { render } from "../core/render.ts";
 import { screenOutbound } from "../core/safety/outbound.ts";
 import type { SecretKind } from "../core/safety/secrets.ts";
 import { ConflictError, ForbiddenError, NotFoundError, UnofficialContactError } from "../errors.ts";
-import { errorFields, log } from "../log.ts";
+import { errorFields, logger } from "../log.ts";
 import type { AgentStore } from "../store/agent-store.ts";
 import type { ConversationStore } from "../store/conversation-store.ts";
 import type { AuditRecord, ConversationRecord, MessageRecord } from "../store/records.ts";
@@ -210,7 +210,7 @@ export class AgentService {
     try {
       await this.options.announce?.(conversationId, text);
     } catch (error) {
-      log("warn", "agents' group not told", errorFields(error));
+      logger.warn("agents' group not told", errorFields(error));
     }
   }
 

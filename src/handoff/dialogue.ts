@@ -3,7 +3,7 @@ import type { Knowledge, MessageKey } from "../core/content.ts";
 import type { Locale } from "../core/locale.ts";
 import type { Reply } from "../core/policy.ts";
 import { render } from "../core/render.ts";
-import { log } from "../log.ts";
+import { logger } from "../log.ts";
 import type { ConversationStore } from "../store/conversation-store.ts";
 
 /**
@@ -47,7 +47,7 @@ export async function forgetDialogue(
   }
   if (step === "confirm") {
     const deleted = await store.forgetUser(userKey);
-    log("info", "conversation forgotten", { channel: userKey.split(":")[0], items: deleted });
+    logger.info("conversation forgotten", { channel: userKey.split(":")[0], items: deleted });
     return { text: text("forgetDone") };
   }
   return { text: text("forgetCancelled") };

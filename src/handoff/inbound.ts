@@ -7,7 +7,7 @@ import { render } from "../core/render.ts";
 import { redactSecrets } from "../core/safety/secrets.ts";
 import { normaliseText } from "../core/text.ts";
 import { ConflictError, ServiceUnavailableError, TooManyRequestsError } from "../errors.ts";
-import { errorFields, log } from "../log.ts";
+import { errorFields, logger } from "../log.ts";
 import type { ConversationStore, HeadSnapshot } from "../store/conversation-store.ts";
 import {
   type ConversationRecord,
@@ -265,7 +265,7 @@ async function tellAgents(
     if (after.status === "waiting" && !held) await observer.queued(after);
     else if (held && after.lastMessages[0]) await observer.userWrote(after, after.lastMessages[0]);
   } catch (error) {
-    log("warn", "agents not told", errorFields(error));
+    logger.warn("agents not told", errorFields(error));
   }
 }
 

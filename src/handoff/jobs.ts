@@ -1,6 +1,6 @@
 import type { AgentRoom } from "../channels/types.ts";
 import type { Knowledge } from "../core/content.ts";
-import { errorFields, log } from "../log.ts";
+import { errorFields, logger } from "../log.ts";
 import type { ConversationStore } from "../store/conversation-store.ts";
 import type { AgentService } from "./agent-service.ts";
 import type { Deliver } from "./delivery.ts";
@@ -44,7 +44,7 @@ export async function runHandoffJobs(
       return { head: next, messages: [service.botMessage(next, text, at)] };
     });
     await deliver(back, text, "bot").catch((error: unknown) =>
-      log("warn", "idle notice not delivered", { channel: back.channel, ...errorFields(error) }),
+      logger.warn("idle notice not delivered", { channel: back.channel, ...errorFields(error) }),
     );
     await service.audit(SYSTEM, "idle-return", head.conversationId);
     returned++;
@@ -62,7 +62,7 @@ export async function runHandoffJobs(
       head.conversationId,
       `⏰ waiting ${minutes} min without an agent (SLA ${options.slaMinutes} min)`,
     );
-    log("warn", "conversation past SLA", {
+    logger.warn("conversation past SLA", {
       priority: head.priority ?? "normal",
       waitedMinutes: Math.round((now.getTime() - since) / 60_000),
     });

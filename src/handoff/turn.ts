@@ -10,7 +10,7 @@ import type {
 } from "../channels/types.ts";
 import type { MessageKey } from "../core/content.ts";
 import type { Locale } from "../core/locale.ts";
-import { errorFields, log } from "../log.ts";
+import { correlate, errorFields, logger } from "../log.ts";
 import { forgetDialogue, languageOf, say } from "./dialogue.ts";
 import { type BotDependencies, handleInbound } from "./inbound.ts";
 
@@ -51,11 +51,13 @@ async function answerAll<To>(
 ): Promise<ChannelResponse> {
   for (const event of events) {
     if (event.kind === "ignore") continue;
+    // The platform's id of the update, interaction or message: on every line about this event.
+    if (event.kind === "inbound" && event.message.eventId) correlate(event.message.eventId);
     try {
       await exchange.reply(event, () => answer(adapter, bot, event));
     } catch (error) {
       if (!adapter.limits.redelivers || isTransient(error)) throw error;
-      log("error", "channel event failed", {
+      logger.error("channel event failed", {
         channel: adapter.name,
         kind: event.kind,
         ...(event.kind === "inbound" && event.message.eventId ? { eventId: event.message.eventId } : {}),
@@ -86,7 +88,7 @@ export async function answer<To>(
       replayAfterMs !== undefined &&
       Date.now() - Date.parse(outcome.at) < replayAfterMs
     ) {
-      log("info", "duplicate not answered again", {
+      logger.info("duplicate not answered again", {
         channel: adapter.name,
         ...(event.message.eventId ? { eventId: event.message.eventId } : {}),
       });

@@ -12,7 +12,7 @@ import {
   UnofficialContactError,
   ValidationError,
 } from "../errors.ts";
-import { errorFields, log } from "../log.ts";
+import { beginInvocation, errorFields, logger, MetricUnit, publishMetrics } from "../log.ts";
 
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 export type HttpHandler = (
@@ -88,25 +88,43 @@ export function httpHandler(
 
   async function answer(event: APIGatewayProxyEventV2, context: Context): Promise<HttpResult> {
     const started = performance.now();
-    const requestId = context.awsRequestId;
+    beginInvocation(context);
+    const result = await outcome(event, context, started);
+    const status = result.statusCode ?? 200;
+    // The per-route 5xx alarms (infra/route-alarms.cjs) read these.
+    publishMetrics(route, {
+      Requests: [MetricUnit.Count, 1],
+      ServerErrors: [MetricUnit.Count, status >= 500 ? 1 : 0],
+      Latency: [MetricUnit.Milliseconds, performance.now() - started],
+    });
+    return result;
+  }
+
+  async function outcome(
+    event: APIGatewayProxyEventV2,
+    context: Context,
+    started: number,
+  ): Promise<HttpResult> {
     try {
       const result = await handle(event, context);
       const ms = Math.round(performance.now() - started);
-      log("info", "request", { route, status: result.statusCode, ms, requestId });
+      logger.info("request", { route, status: result.statusCode, ms });
       return result;
     } catch (error) {
       if (error instanceof ServiceUnavailableError) {
-        log("warn", "request failed", { route, status: 503, errorName: error.name, requestId });
+        logger.warn("request failed", { route, status: 503, errorName: error.name });
         const retryAfter = { "retry-after": String(error.retryAfterSeconds) };
         return json(503, { error: { message: error.message } }, retryAfter);
       }
       const status = error instanceof AppError && error.status < 500 ? error.status : 500;
       // A refused request is the caller's: its name says enough. A failure is ours to diagnose.
-      const about =
-        status >= 500
-          ? errorFields(error)
-          : { errorName: error instanceof Error ? error.name : typeof error };
-      log(status >= 500 ? "error" : "warn", "request failed", { route, status, ...about, requestId });
+      if (status >= 500) logger.error("request failed", { route, status, ...errorFields(error) });
+      else
+        logger.warn("request failed", {
+          route,
+          status,
+          errorName: error instanceof Error ? error.name : typeof error,
+        });
       if (status === 500) return json(500, { error: { message: "internal error" } });
       const wait = error instanceof TooManyRequestsError ? error.retryAfterSeconds : undefined;
       const retryAfter = wait === undefined ? {} : { "retry-after": String(wait) };

@@ -7,6 +7,8 @@ import { startupProblems, unreachableStore } from "./startup-problems.ts";
 /** `npm start`: the whole product on this machine, no tokens and no AWS account needed. */
 // The SDK warns on Node 20 about its releases of 2027; Node 20 is supported here, the warning is noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+// CloudWatch metric lines (EMF) are for Lambda; POWERTOOLS_METRICS_DISABLED=false prints them here.
+process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
 const started = performance.now();
 
 /** A start-up problem is one line per cause and exit code 1; anything else is reported in full. */

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { EVERY_CHANNEL } from "../app/adapters.ts";
 import { agentRuntime } from "../app/agents.ts";
 import { resetRuntime, runtime, useAgentRoom, useChannels } from "../app/runtime.ts";
-import { errorFields, log } from "../log.ts";
+import { errorFields, logger } from "../log.ts";
 import { ensureTable } from "../store/ensure-table.ts";
 import { fromApiGatewayResult, lambdaContext, toApiGatewayEvent } from "./api-gateway-event.ts";
 import { startEmbeddedDynamo } from "./embedded-dynamo.ts";
@@ -62,7 +62,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
   const server = createServer((request, response) => {
     serve(request, response).catch((error: unknown) => {
-      log("error", "local server failed", errorFields(error));
+      logger.error("local server failed", errorFields(error));
       if (!response.headersSent) response.writeHead(500, { "content-type": "application/json" });
       response.end(JSON.stringify({ error: { message: "internal error" } }));
     });
@@ -75,7 +75,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const jobs = setInterval(() => {
     agentRuntime(runtime())
       .runJobs()
-      .catch((error: unknown) => log("error", "handoff jobs failed", errorFields(error)));
+      .catch((error: unknown) => logger.error("handoff jobs failed", errorFields(error)));
   }, 60_000);
   jobs.unref();
   const address = server.address() as AddressInfo;

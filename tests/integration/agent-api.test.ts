@@ -4,8 +4,8 @@ import { runtime } from "../../src/app/runtime.ts";
 import { createAgent, revokeAgent } from "../../src/handoff/agent-auth.ts";
 import { runHandoffJobs } from "../../src/handoff/jobs.ts";
 import { type LocalServer, startLocalServer } from "../../src/local/server.ts";
-import { configureLog } from "../../src/log.ts";
 import { FakeTelegram } from "../support/fake-telegram.ts";
+import { type CapturedLogs, captureLogs } from "../support/log-capture.ts";
 
 const SECRET = "agent-test-secret";
 const fake = new FakeTelegram();
@@ -13,10 +13,10 @@ let server: LocalServer;
 let alice: string;
 let bob: string;
 let admin: string;
-const logs: string[] = [];
+let logs: CapturedLogs;
 
 beforeAll(async () => {
-  configureLog({ sink: (line) => logs.push(line) });
+  logs = captureLogs();
   Object.assign(process.env, {
     TELEGRAM_BOT_TOKEN: "7012345678:AAHfakeTokenForTestsOnly_abcdefghijk",
     TELEGRAM_SECRET_TOKEN: SECRET,
@@ -30,6 +30,7 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
+  logs.stop();
   await server?.close();
   await fake.stop();
   for (const name of ["TELEGRAM_BOT_TOKEN", "TELEGRAM_SECRET_TOKEN", "TELEGRAM_API_ROOT"])
@@ -408,6 +409,6 @@ describe("agent API bad input", () => {
     // The token's secret part (it may itself contain "_"), never logged.
     const secret = /^gla_[a-z0-9]{12}_(.+)$/.exec(alice)?.[1] ?? "";
     expect(secret.length).toBe(43);
-    expect(logs.join("\n")).not.toContain(secret);
+    expect(logs.raw.join("\n")).not.toContain(secret);
   });
 });

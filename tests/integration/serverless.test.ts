@@ -16,6 +16,7 @@ import { AgentStore } from "../../src/store/agent-store.ts";
 import { createDocumentClient } from "../../src/store/client.ts";
 import { ensureTable } from "../../src/store/ensure-table.ts";
 import { tableDefinition } from "../../src/store/table.ts";
+import { captureLogs } from "../support/log-capture.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
@@ -281,11 +282,13 @@ describe("npx serverless package", () => {
     for (const [name, handlerFile] of functions) {
       const files = Object.keys(zips[name] ?? {}).sort();
       const bundle = handlerFile.replace(/\.ts$/, ".mjs");
+      // Each bundle has its source map beside it, for the stacks of logged errors.
+      const code = [bundle, `${bundle}.map`];
       const expected = answersUsers.includes(name)
-        ? [bundle, "generated/knowledge.json", "generated/model.json"]
+        ? [...code, "generated/knowledge.json", "generated/model.json"]
         : needsContent(name)
-          ? [bundle, "generated/knowledge.json"]
-          : [bundle];
+          ? [...code, "generated/knowledge.json"]
+          : code;
       expect(files, name).toEqual(expected.sort());
     }
   });
@@ -294,7 +297,7 @@ describe("npx serverless package", () => {
    * A function's zip unpacked as Lambda would into a task root, its handler loaded with a store to
    * talk to; `run` invokes it once with an API Gateway event.
    */
-  async function packaged(name: string, handlerFile: string, table: string) {
+  async function packaged(name: string, handlerFile: string, table: string, options = { createTable: true }) {
     const taskRoot = mkdtempSync(join(tmpdir(), "guardline-task-"));
     for (const [path, bytes] of Object.entries(zips[name] ?? {})) {
       mkdirSync(dirname(join(taskRoot, path)), { recursive: true });
@@ -302,7 +305,7 @@ describe("npx serverless package", () => {
     }
     const dynamo = await startEmbeddedDynamo();
     const client = createDocumentClient({ endpoint: dynamo.endpoint });
-    await ensureTable(client, table);
+    if (options.createTable) await ensureTable(client, table);
     Object.assign(process.env, {
       LAMBDA_TASK_ROOT: taskRoot,
       DYNAMODB_ENDPOINT: dynamo.endpoint,
@@ -371,6 +374,46 @@ describe("npx serverless package", () => {
       expect(result?.statusCode).toBe(200);
       expect(JSON.parse(result?.body ?? "{}").replies[0].text).toContain("1.");
     } finally {
+      await fn.close();
+    }
+  });
+
+  it("logs a packaged function's failure with its message and a stack mapped back to source files, never the text, session or token", async () => {
+    // Prepare: the table does not exist, so the store fails every request
+    const fn = await packaged("webPostMessage", "handlers/web-post-message.mjs", "guardline-missing", {
+      createTable: false,
+    });
+    const logs = captureLogs();
+    try {
+      const sessionId = "packaged-failure-session-0123456789";
+      const text = "我的助记词是 abandon ability able about 请帮我";
+
+      // Act
+      const result = await fn.run({
+        routeKey: "POST /web/messages",
+        body: JSON.stringify({ sessionId, text }),
+      });
+
+      // Assess
+      expect(result?.statusCode).toBe(500);
+      const failure = logs.entries().find((e) => e.message === "request failed");
+      expect(failure).toMatchObject({
+        level: "ERROR",
+        route: "POST /web/messages",
+        status: 500,
+        errorName: "ResourceNotFoundException",
+        errorMessage: "Requested resource not found",
+        function_request_id: "test",
+      });
+      const frames = String(failure?.errorStack).split("\n");
+      // Minified frames (handlers/web-post-message.mjs:<line>:<column>) come back as source files and lines.
+      expect(frames.some((f) => /\bsrc\/store\/conversation-store\.ts:\d+:\d+/.test(f))).toBe(true);
+      expect(frames.some((f) => /web-post-message\.mjs:\d+:/.test(f))).toBe(false);
+      const all = logs.raw.join("\n");
+      expect(all).not.toContain(sessionId);
+      expect(all).not.toMatch(/助记词|abandon|请帮我/);
+    } finally {
+      logs.stop();
       await fn.close();
     }
   });

@@ -6,10 +6,10 @@ import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { telegramButtonSigner } from "../../src/channels/telegram/telegram.adapter.ts";
 import { type LocalServer, startLocalServer } from "../../src/local/server.ts";
-import { configureLog } from "../../src/log.ts";
 import { createDocumentClient } from "../../src/store/client.ts";
 import { conversationIdFor } from "../../src/store/records.ts";
 import { FakeTelegram } from "../support/fake-telegram.ts";
+import { type CapturedLogs, captureLogs } from "../support/log-capture.ts";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures", "telegram");
 const TOKEN = "7012345678:AAHfakeTokenForTestsOnly_abcdefghijk";
@@ -20,10 +20,10 @@ const fake = new FakeTelegram();
 const signer = telegramButtonSigner(SECRET);
 let server: LocalServer;
 let client: ReturnType<typeof createDocumentClient>;
-const logs: string[] = [];
+let logs: CapturedLogs;
 
 beforeAll(async () => {
-  configureLog({ sink: (line) => logs.push(line) });
+  logs = captureLogs();
   Object.assign(process.env, {
     TELEGRAM_BOT_TOKEN: TOKEN,
     TELEGRAM_SECRET_TOKEN: SECRET,
@@ -34,6 +34,7 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
+  logs.stop();
   client?.destroy();
   await server?.close();
   await fake.stop();
@@ -296,7 +297,7 @@ describe("Telegram webhook bad input", () => {
   );
 
   it("logs no message text and no token", () => {
-    const all = logs.join("\n");
+    const all = logs.raw.join("\n");
     expect(all).not.toContain("忘记登录密码");
     expect(all).not.toContain(TOKEN.split(":")[1]);
     expect(all).not.toContain(SECRET);

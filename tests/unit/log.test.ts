@@ -1,86 +1,67 @@
-import { beforeEach, describe, expect, it, vi } from "vitest";
-
-type LogModule = typeof import("../../src/log.ts");
-
-/** A fresh copy of the module (its level and sink are module state), logging into `lines`. */
-async function freshLog(): Promise<{ mod: LogModule; lines: string[] }> {
-  vi.resetModules();
-  const mod = await import("../../src/log.ts");
-  const lines: string[] = [];
-  mod.configureLog({ sink: (line) => lines.push(line) });
-  return { mod, lines };
-}
+import { describe, expect, it } from "vitest";
+import { configureLog, errorFields, logger } from "../../src/log.ts";
+import { captureLogs } from "../support/log-capture.ts";
 
 describe("log", () => {
-  let mod: LogModule;
-  let lines: string[];
-
-  beforeEach(async () => {
-    ({ mod, lines } = await freshLog());
+  it("logs info and above by default, everything at debug, warn and above at warn", () => {
+    const logs = captureLogs();
+    try {
+      const all = () => {
+        logger.debug("at debug");
+        logger.info("at info");
+        logger.warn("at warn");
+        logger.error("at error");
+      };
+      configureLog({ level: "info" });
+      all();
+      expect(logs.entries().map((e) => e.level)).toEqual(["INFO", "WARN", "ERROR"]);
+      logs.clear();
+      configureLog({ level: "warn" });
+      all();
+      expect(logs.entries().map((e) => e.message)).toEqual(["at warn", "at error"]);
+      logs.clear();
+      configureLog({ level: "debug" });
+      all();
+      expect(logs.entries()).toHaveLength(4);
+    } finally {
+      logs.stop();
+      configureLog({ level: "info" });
+    }
   });
 
-  it("logs info and above by default", () => {
-    // Act
-    for (const level of ["debug", "info", "warn", "error"] as const) mod.log(level, `at ${level}`);
+  it("writes one JSON line per entry, even when a field holds line breaks", () => {
+    const logs = captureLogs();
+    try {
+      logger.info("first", { note: "a\nb\r\nc\u2028d" });
+      logger.warn("second");
+      expect(logs.raw).toHaveLength(2);
+      for (const line of logs.raw) expect(line).not.toMatch(/[\n\r]/);
+      expect(logs.entries()[0]).toMatchObject({
+        level: "INFO",
+        message: "first",
+        service: "guardline",
+        note: "a\nb\r\nc\u2028d",
+        timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      });
+    } finally {
+      logs.stop();
+    }
+  });
+});
 
-    // Assess
-    expect(lines.map((l) => JSON.parse(l).level)).toEqual(["info", "warn", "error"]);
+describe("errorFields", () => {
+  it("keeps the name, a scrubbed message and frames naming source files, the cause by name", () => {
+    const error = new Error(
+      'sending "my seed words" to 13912345678 with token=abc:def failed for Zx9_kLmNoPqRsTuVwXyZ012345',
+      { cause: new TypeError("inner") },
+    );
+    const fields = errorFields(error);
+    expect(fields).toMatchObject({ errorName: "Error", causeName: "TypeError" });
+    expect(fields.errorMessage).toBe("sending … to … with token=… failed for …");
+    expect(String(fields.errorStack)).toMatch(/log\.test\.ts:\d+:\d+/);
   });
 
-  it("drops events below the configured level, and keeps the level when only the sink changes", () => {
-    // Prepare
-    mod.configureLog({ level: "warn" });
-    const other: string[] = [];
-    mod.configureLog({ sink: (line) => other.push(line) });
-
-    // Act
-    for (const level of ["debug", "info", "warn", "error"] as const) mod.log(level, `at ${level}`);
-
-    // Assess
-    expect(lines).toEqual([]);
-    expect(other.map((l) => JSON.parse(l).event)).toEqual(["at warn", "at error"]);
-  });
-
-  it("logs everything at debug", () => {
-    // Prepare
-    mod.configureLog({ level: "debug" });
-
-    // Act
-    mod.log("debug", "detail");
-
-    // Assess
-    expect(lines.map((l) => JSON.parse(l).event)).toEqual(["detail"]);
-  });
-
-  it("writes one JSON line per event, even when a field holds line breaks", () => {
-    // Act
-    mod.log("info", "first", { note: "a\nb\r\nc\u2028d" });
-    mod.log("warn", "second");
-
-    // Assess
-    expect(lines).toHaveLength(2);
-    for (const line of lines) expect(line).not.toMatch(/[\n\r]/);
-    expect(JSON.parse(lines[0] ?? "").note).toBe("a\nb\r\nc\u2028d");
-  });
-
-  it("keeps level, time, event and the given fields, and leaves out undefined ones", () => {
-    // Prepare
-    const before = Date.now();
-
-    // Act
-    mod.log("error", "request failed", { route: "POST /api/chat", status: 500, ok: false, gone: undefined });
-
-    // Assess
-    const entry = JSON.parse(lines[0] ?? "");
-    expect(entry).toEqual({
-      level: "error",
-      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
-      event: "request failed",
-      route: "POST /api/chat",
-      status: 500,
-      ok: false,
-    });
-    expect(Date.parse(entry.time)).toBeGreaterThanOrEqual(before - 1);
-    expect(Date.parse(entry.time)).toBeLessThanOrEqual(Date.now() + 1);
+  it("names the type of a thrown non-Error", () => {
+    expect(errorFields("text")).toEqual({ errorName: "string" });
   });
 });

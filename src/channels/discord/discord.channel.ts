@@ -1,8 +1,8 @@
-import { REST } from "@discordjs/rest";
-import { Routes } from "discord-api-types/v10";
+import type { REST } from "@discordjs/rest";
+import type { Routes as RoutesTable } from "discord-api-types/v10";
 import { ChannelApiError, ConflictError, UnauthorizedError } from "../../errors.ts";
 import { json, withinLimit } from "../../http/api-gateway.ts";
-import { errorFields, log } from "../../log.ts";
+import { errorFields, logger } from "../../log.ts";
 import { validate } from "../../validate.ts";
 import type { ButtonSigner } from "../button-signer.ts";
 import { addressed } from "../events.ts";
@@ -83,11 +83,26 @@ export class DiscordChannel implements ChannelAdapter<DiscordTo> {
     redelivers: false,
   };
   private readonly signer: ButtonSigner;
-  readonly rest: REST;
+  private client: Promise<{ rest: REST; Routes: typeof RoutesTable }> | undefined;
 
   constructor(private readonly settings: DiscordSettings) {
     this.signer = discordButtonSigner(settings.botToken);
-    this.rest = new REST({ version: "10", api: settings.apiRoot, retries: 2 }).setToken(settings.botToken);
+  }
+
+  /**
+   * The REST client, loaded on first use: an interaction's own response needs none, so the
+   * webhook's cold start does not evaluate @discordjs/rest; follow-ups and agents' DMs load it.
+   */
+  api(): Promise<{ rest: REST; Routes: typeof RoutesTable }> {
+    this.client ??= Promise.all([import("@discordjs/rest"), import("discord-api-types/v10")]).then(
+      ([{ REST }, { Routes }]) => ({
+        rest: new REST({ version: "10", api: this.settings.apiRoot, retries: 2 }).setToken(
+          this.settings.botToken,
+        ),
+        Routes,
+      }),
+    );
+    return this.client;
   }
 
   async receive(request: ChannelRequest) {
@@ -108,7 +123,7 @@ export class DiscordChannel implements ChannelAdapter<DiscordTo> {
     }
     const interaction = validate(discordInteractionSchema, parsed, "interaction");
     const event = discordEvent(interaction, this.signer);
-    log("info", "discord interaction", { type: interaction.type, kind: event.kind });
+    logger.info("discord interaction", { type: interaction.type, kind: event.kind });
     if (event.kind === "ping") return { response: respond(200, { type: PONG }) };
     if (event.kind === "autocomplete") {
       return { response: respond(200, { type: AUTOCOMPLETE_RESULT, data: { choices: [] } }) };
@@ -133,11 +148,12 @@ export class DiscordChannel implements ChannelAdapter<DiscordTo> {
   async deliver(to: Recipient, text: string): Promise<void> {
     const userId = to.userKey.slice("discord:".length);
     try {
-      const channel = (await this.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as {
+      const { rest, Routes } = await this.api();
+      const channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as {
         id: string;
       };
       for (const part of splitText(text, DISCORD_CONTENT_LIMIT)) {
-        await this.rest.post(Routes.channelMessages(channel.id), { body: { content: part } });
+        await rest.post(Routes.channelMessages(channel.id), { body: { content: part } });
       }
     } catch (error) {
       if ((error as { code?: unknown }).code === DM_CLOSED) {
@@ -207,7 +223,7 @@ export class DiscordChannel implements ChannelAdapter<DiscordTo> {
   async continueLater(event: AnswerableEvent<DiscordTo>, work: Promise<Answer | undefined>) {
     const { to } = event;
     const failed = (error: unknown) =>
-      log("error", "discord follow-up failed", {
+      logger.error("discord follow-up failed", {
         ...errorFields(error),
       });
     const { handOff } = this.settings;
@@ -228,13 +244,14 @@ export class DiscordChannel implements ChannelAdapter<DiscordTo> {
     const webhook = { auth: false as const };
     const { applicationId } = this.settings;
     const { token } = to.interaction;
-    await this.rest.patch(Routes.webhookMessage(applicationId, token, "@original"), {
+    const { rest: client, Routes } = await this.api();
+    await client.patch(Routes.webhookMessage(applicationId, token, "@original"), {
       body: first ?? { content: "…" },
       ...webhook,
     });
     const flags = to.ephemeral ? EPHEMERAL : 0;
     for (const payload of rest) {
-      await this.rest.post(Routes.webhook(applicationId, token), { body: { ...payload, flags }, ...webhook });
+      await client.post(Routes.webhook(applicationId, token), { body: { ...payload, flags }, ...webhook });
     }
   }
 }

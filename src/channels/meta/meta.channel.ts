@@ -1,6 +1,6 @@
 import { ConflictError, ForbiddenError, UnauthorizedError, ValidationError } from "../../errors.ts";
 import { parseJson, withinLimit } from "../../http/api-gateway.ts";
-import { log } from "../../log.ts";
+import { logger } from "../../log.ts";
 import { validate } from "../../validate.ts";
 import type { ButtonSigner } from "../button-signer.ts";
 import { secretMatches } from "../constant-time.ts";
@@ -83,7 +83,7 @@ export class MetaChannel implements ChannelAdapter<MetaUser> {
       throw new ValidationError("object: expected a Meta notification's object", { field: "object" });
     }
     if (object !== "whatsapp_business_account" && object !== "page") {
-      log("info", "meta notification ignored", { reason: "object not handled" });
+      logger.info("meta notification ignored", { reason: "object not handled" });
       return { response: OK };
     }
     const notification = validate(metaNotificationSchema, json, "notification");
@@ -161,7 +161,7 @@ export class MetaChannel implements ChannelAdapter<MetaUser> {
 }
 
 function channelEvent(event: MetaEvent): ChannelEvent<MetaUser> {
-  log("info", "meta message", {
+  logger.info("meta message", {
     kind: event.kind,
     ...(event.kind === "ignore" ? { reason: event.reason } : { platform: event.user.platform }),
   });

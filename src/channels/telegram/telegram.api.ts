@@ -1,6 +1,6 @@
-import { Telegram } from "telegraf";
+import type { Telegram } from "telegraf";
 import { ChannelApiError } from "../../errors.ts";
-import { log } from "../../log.ts";
+import { logger } from "../../log.ts";
 
 /** What Telegram said went wrong; keeps the method and status, never the token. */
 export class TelegramApiError extends ChannelApiError {
@@ -41,46 +41,45 @@ export interface InlineKeyboard {
  * the agents' group. Every call goes through `call`, which waits out a short 429 once.
  */
 export class TelegramApi {
-  private readonly telegram: Telegram;
+  /** telegraf loads on the first call: most webhook answers ride in the response and need no client. */
+  private client: Promise<Telegram> | undefined;
 
   /**
    * `maxRetryAfterS`: the longest 429 wait worth taking; every call runs inside somebody's request
    * (a webhook, an agent's action, a user's handoff), so the wait stays short.
    */
   constructor(
-    token: string,
-    apiRoot: string,
+    private readonly token: string,
+    private readonly apiRoot: string,
     private readonly maxRetryAfterS = 3,
-  ) {
-    this.telegram = new Telegram(token, { apiRoot });
-  }
+  ) {}
 
   sendMessage(
     chatId: number,
     text: string,
     extra: { reply_markup?: InlineKeyboard; message_thread_id?: number } = {},
   ): Promise<unknown> {
-    return this.call("sendMessage", (options) =>
-      this.telegram.callApi("sendMessage", { chat_id: chatId, text, ...extra }, options),
+    return this.call("sendMessage", (telegram, options) =>
+      telegram.callApi("sendMessage", { chat_id: chatId, text, ...extra }, options),
     );
   }
 
   answerCallbackQuery(callbackId: string): Promise<unknown> {
-    return this.call("answerCallbackQuery", (options) =>
-      this.telegram.callApi("answerCallbackQuery", { callback_query_id: callbackId }, options),
+    return this.call("answerCallbackQuery", (telegram, options) =>
+      telegram.callApi("answerCallbackQuery", { callback_query_id: callbackId }, options),
     );
   }
 
   createForumTopic(chatId: number, name: string): Promise<{ message_thread_id: number }> {
-    return this.call("createForumTopic", (options) =>
-      this.telegram.callApi("createForumTopic", { chat_id: chatId, name }, options),
+    return this.call("createForumTopic", (telegram, options) =>
+      telegram.callApi("createForumTopic", { chat_id: chatId, name }, options),
     );
   }
 
   /** Registers the webhook with its secret token and the update types Guardline handles. */
   setWebhook(url: string, secretToken: string, dropPendingUpdates: boolean): Promise<true> {
-    return this.call("setWebhook", (options) =>
-      this.telegram.callApi(
+    return this.call("setWebhook", (telegram, options) =>
+      telegram.callApi(
         "setWebhook",
         {
           url,
@@ -94,19 +93,28 @@ export class TelegramApi {
   }
 
   getWebhookInfo(): Promise<unknown> {
-    return this.call("getWebhookInfo", (options) => this.telegram.callApi("getWebhookInfo", {}, options));
+    return this.call("getWebhookInfo", (telegram, options) =>
+      telegram.callApi("getWebhookInfo", {}, options),
+    );
   }
 
   /** Each attempt gives up after TIMEOUT_MS (telegraf's own default is minutes, past any Lambda timeout). */
-  private async call<T>(method: string, send: (options: CallOptions) => Promise<T>): Promise<T> {
+  private async call<T>(
+    method: string,
+    send: (telegram: Telegram, options: CallOptions) => Promise<T>,
+  ): Promise<T> {
+    this.client ??= import("telegraf").then(
+      ({ Telegram }) => new Telegram(this.token, { apiRoot: this.apiRoot }),
+    );
+    const telegram = await this.client;
     for (let attempt = 1; ; attempt++) {
       try {
         // node-fetch (telegraf's HTTP client) takes the platform's AbortSignal; its types name a polyfill.
-        return await send({ signal: AbortSignal.timeout(TIMEOUT_MS) } as unknown as CallOptions);
+        return await send(telegram, { signal: AbortSignal.timeout(TIMEOUT_MS) } as unknown as CallOptions);
       } catch (error) {
         const { code, retryAfter } = telegramError(error);
         if (code === 429 && retryAfter !== undefined && retryAfter <= this.maxRetryAfterS && attempt === 1) {
-          log("warn", "telegram rate-limited", { method, retryAfter });
+          logger.warn("telegram rate-limited", { method, retryAfter });
           await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
           continue;
         }

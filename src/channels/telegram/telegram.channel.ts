@@ -1,5 +1,5 @@
 import { UnauthorizedError } from "../../errors.ts";
-import { errorFields, log } from "../../log.ts";
+import { errorFields, logger } from "../../log.ts";
 import type { ButtonSigner } from "../button-signer.ts";
 import { secretMatches } from "../constant-time.ts";
 import { addressed } from "../events.ts";
@@ -86,13 +86,13 @@ export class TelegramChannel implements ChannelAdapter<TelegramTo> {
     const message = update.data.message;
     const { agentChatId } = this.settings;
     if (message && agentChatId !== undefined && message.chat.id === agentChatId) {
-      log("info", "telegram update", { updateId: update.data.update_id, kind: "agent-group" });
+      logger.info("telegram update", { updateId: update.data.update_id, kind: "agent-group" });
       try {
         await (await this.settings.agentGroup?.())?.handle(message);
       } catch (error) {
         // As for users' updates: a permanent failure must not make Telegram redeliver (and act) again.
         if (isTransient(error)) throw error;
-        log("error", "telegram update failed", {
+        logger.error("telegram update failed", {
           updateId: update.data.update_id,
           kind: "agent-group",
           ...errorFields(error),
@@ -101,7 +101,7 @@ export class TelegramChannel implements ChannelAdapter<TelegramTo> {
       return { events: [] };
     }
     const event = telegramEvent(update.data, this.signer);
-    log("info", "telegram update", { updateId: update.data.update_id, kind: event.kind });
+    logger.info("telegram update", { updateId: update.data.update_id, kind: event.kind });
     return { events: [channelEvent(event)] };
   }
 
@@ -117,7 +117,7 @@ export class TelegramChannel implements ChannelAdapter<TelegramTo> {
 }
 
 function drop(reason: string) {
-  log("warn", "telegram update dropped", { reason });
+  logger.warn("telegram update dropped", { reason });
   return { response: { statusCode: 200, body: "" } };
 }
 

@@ -15,15 +15,17 @@ import { configureLog } from "../../../src/log.ts";
 import { createDocumentClient } from "../../../src/store/client.ts";
 import { DynamoConversationStore } from "../../../src/store/conversation-store.ts";
 import { ensureTable } from "../../../src/store/ensure-table.ts";
+import { type CapturedLogs, captureLogs } from "../../support/log-capture.ts";
 
 const TABLE = "guardline-turn";
 let dynamo: EmbeddedDynamo;
 let client: ReturnType<typeof createDocumentClient>;
 let bot: BotDependencies;
-const logs: string[] = [];
+let logs: CapturedLogs;
 
 beforeAll(async () => {
-  configureLog({ level: "info", sink: (line) => logs.push(line) });
+  configureLog({ level: "info" });
+  logs = captureLogs();
   dynamo = await startEmbeddedDynamo();
   client = createDocumentClient({ endpoint: dynamo.endpoint });
   await ensureTable(client, TABLE);
@@ -31,7 +33,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  configureLog({ level: "error", sink: (line) => process.stdout.write(`${line}\n`) });
+  logs.stop();
+  configureLog({ level: "error" });
   client?.destroy();
   await dynamo?.close();
 });
@@ -191,7 +194,7 @@ describe("serveChannel", () => {
     redelivers.failWith = new ChannelApiError("web", "send", 400, "bad request");
     await expect(serve(redelivers, [event])).resolves.toMatchObject({ statusCode: 200 });
     expect(
-      logs.some((l) => l.includes('"event":"channel event failed"') && l.includes('"kind":"inbound"')),
+      logs.raw.some((l) => l.includes('"message":"channel event failed"') && l.includes('"kind":"inbound"')),
     ).toBe(true);
     // Transient: the platform must redeliver
     redelivers.failWith = new ChannelApiError("web", "send", 503, "unavailable");

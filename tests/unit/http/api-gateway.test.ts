@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import {
   ChannelApiError,
@@ -19,6 +19,7 @@ import {
 } from "../../../src/http/api-gateway.ts";
 import { configureLog } from "../../../src/log.ts";
 import { validate } from "../../../src/validate.ts";
+import { type CapturedLogs, captureLogs } from "../../support/log-capture.ts";
 
 const SECURITY_HEADERS = {
   "cache-control": "no-store",
@@ -183,18 +184,19 @@ describe("withinLimit and parseJson", () => {
 });
 
 describe("httpHandler", () => {
-  let lines: string[];
+  let logs: CapturedLogs;
 
   beforeEach(() => {
-    lines = [];
-    configureLog({ level: "debug", sink: (line) => lines.push(line) });
+    configureLog({ level: "debug" });
+    logs = captureLogs();
   });
 
   afterEach(() => {
-    configureLog({ level: "info", sink: (line) => process.stdout.write(`${line}\n`) });
+    logs.stop();
+    configureLog({ level: "info" });
   });
 
-  const logged = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  const logged = () => logs.entries();
 
   it("passes the handler's result through and logs route, status and request id, not the body", async () => {
     // Act
@@ -204,15 +206,16 @@ describe("httpHandler", () => {
     expect(result).toEqual(json(200, { ok: true }));
     expect(logged()).toEqual([
       expect.objectContaining({
-        level: "info",
-        event: "request",
+        level: "INFO",
+        message: "request",
         route: "POST /api/chat",
         status: 200,
-        requestId: "req-0001",
+        function_request_id: "req-0001",
+        correlation_id: "req-0001",
         ms: expect.any(Number),
       }),
     ]);
-    expect(lines.join("\n")).not.toContain("SECRET-BODY-TEXT");
+    expect(logs.raw.join("\n")).not.toContain("SECRET-BODY-TEXT");
   });
 
   it("answers an AppError below 500 with its status, message and field, logged as a warning", async () => {
@@ -227,15 +230,16 @@ describe("httpHandler", () => {
     expect(JSON.parse(String(result.body))).toEqual({ error: { message: "text: too long", field: "text" } });
     expect(logged()).toEqual([
       expect.objectContaining({
-        level: "warn",
-        event: "request failed",
+        level: "WARN",
+        message: "request failed",
         route: "POST /api/chat",
         status: 400,
         errorName: "ValidationError",
-        requestId: "req-0001",
+        function_request_id: "req-0001",
+        correlation_id: "req-0001",
       }),
     ]);
-    expect(lines.join("\n")).not.toContain("SECRET-BODY-TEXT");
+    expect(logs.raw.join("\n")).not.toContain("SECRET-BODY-TEXT");
   });
 
   it("answers other AppErrors below 500 with their status and message only", async () => {
@@ -288,7 +292,7 @@ describe("httpHandler", () => {
     ];
 
     for (const failure of failures) {
-      lines = [];
+      logs.clear();
 
       // Act
       const result = await invoke(async () => {
@@ -301,15 +305,16 @@ describe("httpHandler", () => {
       expect(result.body).toBe('{"error":{"message":"internal error"}}');
       expect(logged()).toEqual([
         expect.objectContaining({
-          level: "error",
-          event: "request failed",
+          level: "ERROR",
+          message: "request failed",
           route: "POST /api/chat",
           status: 500,
-          requestId: "req-0001",
+          function_request_id: "req-0001",
+          correlation_id: "req-0001",
         }),
       ]);
       expect(result.body).not.toMatch(/ECONNREFUSED|token=|internals/);
-      expect(lines.join("\n")).not.toMatch(/123:ABC|SECRET-BODY-TEXT/);
+      expect(logs.raw.join("\n")).not.toMatch(/123:ABC|SECRET-BODY-TEXT/);
     }
   });
 
@@ -323,12 +328,12 @@ describe("httpHandler", () => {
 
     // Assess
     const [line] = logged();
-    expect(line).toMatchObject({ level: "error", errorName: "Error" });
+    expect(line).toMatchObject({ level: "ERROR", errorName: "Error" });
     expect(String(line?.errorMessage)).toMatch(
       /^delivery failed for … to session web:… via https:\/\/api\.telegram\.org\/bot…\/sendMessage$/,
     );
     expect(String(line?.errorStack)).toMatch(/api-gateway\.test\.ts:\d+:\d+/);
-    expect(lines.join("\n")).not.toMatch(
+    expect(logs.raw.join("\n")).not.toMatch(
       /SECRET WORDS|助记词|Zx9_kLmNoPqRsTuVwXyZ012345|AAHfakeToken|7012345678/,
     );
   });
@@ -392,5 +397,47 @@ describe("httpHandler and HEAD", () => {
     });
     const result = (await handler(head, context)) as APIGatewayProxyStructuredResultV2;
     expect(result).toMatchObject({ statusCode: 503, body: "", headers: { "retry-after": "1" } });
+  });
+});
+
+describe("httpHandler metrics", () => {
+  it("publishes one EMF line per request under its route: requests, server errors and latency", async () => {
+    // Prepare: a fresh log module, with metrics on as in Lambda
+    vi.resetModules();
+    process.env.POWERTOOLS_METRICS_DISABLED = "false";
+    const gateway = await import("../../../src/http/api-gateway.ts");
+    const logs = captureLogs();
+    try {
+      const ok = gateway.httpHandler("POST /web/messages", async () => gateway.json(200, {}));
+      const failing = gateway.httpHandler("POST /web/messages", async () => {
+        throw new Error("store down");
+      });
+
+      // Act
+      await ok(event(), context);
+      await failing(event(), context);
+
+      // Assess
+      const blobs = logs.metrics();
+      expect(blobs).toHaveLength(2);
+      expect(blobs.map((b) => [b.route, b.Requests, b.ServerErrors])).toEqual([
+        ["POST /web/messages", 1, 0],
+        ["POST /web/messages", 1, 1],
+      ]);
+      expect(blobs[0]).toMatchObject({
+        service: "guardline",
+        Latency: expect.any(Number),
+        _aws: {
+          CloudWatchMetrics: [
+            expect.objectContaining({ Namespace: "Guardline", Dimensions: [["service", "route"]] }),
+          ],
+        },
+      });
+      expect(logs.raw.join("\n")).not.toContain("SECRET-BODY-TEXT");
+    } finally {
+      logs.stop();
+      process.env.POWERTOOLS_METRICS_DISABLED = "true";
+      vi.resetModules();
+    }
   });
 });
