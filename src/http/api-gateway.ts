@@ -77,7 +77,7 @@ export function parseJson(bytes: Buffer): unknown {
  * internals never reach the caller. Logs carry the route and outcome, never bodies.
  */
 export function httpHandler(
-  route: string,
+  label: string,
   handle: (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>,
 ): HttpHandler {
   return async (event, context) => {
@@ -89,7 +89,9 @@ export function httpHandler(
   async function answer(event: APIGatewayProxyEventV2, context: Context): Promise<HttpResult> {
     const started = performance.now();
     beginInvocation(context);
-    const result = await outcome(event, context, started);
+    // API Gateway's route ("POST /webhooks/meta"): one function may serve two methods.
+    const route = event.routeKey && event.routeKey !== "$default" ? event.routeKey : label;
+    const result = await outcome(route, event, context, started);
     const status = result.statusCode ?? 200;
     // The per-route 5xx alarms (infra/route-alarms.cjs) read these.
     publishMetrics(route, {
@@ -101,6 +103,7 @@ export function httpHandler(
   }
 
   async function outcome(
+    route: string,
     event: APIGatewayProxyEventV2,
     context: Context,
     started: number,

@@ -11,6 +11,7 @@ import { loadConfig } from "../../src/config.ts";
 import { createAgent } from "../../src/handoff/agent-auth.ts";
 import { startEmbeddedDynamo } from "../../src/local/embedded-dynamo.ts";
 import { ROUTES } from "../../src/local/routes.ts";
+import { JOBS_ROUTE } from "../../src/log.ts";
 import { SECRET_NAMES } from "../../src/secrets.ts";
 import { AgentStore } from "../../src/store/agent-store.ts";
 import { createDocumentClient } from "../../src/store/client.ts";
@@ -28,6 +29,7 @@ const PARAMS = {
   telegramApiRoot: "https://telegram.example.net",
   metaApiRoot: "https://graph.example.net",
   alarmEmail: "ops@example.com",
+  slaEscalationThreshold: "5",
 };
 
 interface HttpApiEvent {
@@ -46,7 +48,7 @@ function readServerlessYml() {
   expect(document.warnings).toEqual([]);
   return document.toJS() as {
     functions: Record<string, ServerlessFunction>;
-    resources: { Resources: { GuardlineTable: { Properties: Record<string, unknown> } } };
+    resources: (string | { Resources: { GuardlineTable?: { Properties: Record<string, unknown> } } })[];
   };
 }
 
@@ -65,7 +67,10 @@ describe("serverless.yml", () => {
   });
 
   it("declares the table the store defines, with on-demand billing, point-in-time recovery and TTL", () => {
-    const { Properties } = readServerlessYml().resources.Resources.GuardlineTable;
+    const declared = readServerlessYml().resources.flatMap((r) =>
+      typeof r === "object" && r.Resources.GuardlineTable ? [r.Resources.GuardlineTable] : [],
+    );
+    const { Properties } = declared[0] ?? { Properties: {} };
     const { TableName: _name, ...definition } = tableDefinition("unused");
     expect(Properties).toMatchObject(definition);
     expect(Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
@@ -237,21 +242,75 @@ describe("npx serverless package", () => {
     expect(kms).toContain("kms:ViaService");
   });
 
-  it("alarms on server errors, the job, throttling and dead letters, to a topic that mails the operator", () => {
+  it("alarms per route on 5xx, per function on errors and throttles, on SLA escalations, DynamoDB throttling and dead letters, to a topic that mails the operator", () => {
     const alarms = Object.entries(template.Resources).filter(([, r]) => r.Type === "AWS::CloudWatch::Alarm");
-    const watched = alarms.map(([, r]) => `${r.Properties.Namespace}/${r.Properties.MetricName}`).sort();
-    expect(watched).toEqual(
-      [
-        "AWS/ApiGateway/5xx",
-        "AWS/DynamoDB/ThrottledRequests",
-        "AWS/Lambda/Errors",
-        "AWS/Lambda/Throttles",
-        "AWS/SQS/ApproximateNumberOfMessagesVisible",
-      ].sort(),
-    );
     for (const [name, alarm] of alarms)
       expect(alarm.Properties.AlarmActions, name).toEqual([{ Ref: "AlarmTopic" }]);
     expect(JSON.stringify(template.Resources.AlarmTopic.Properties)).toContain(PARAMS.alarmEmail);
+    const props = alarms.map(([, r]) => r.Properties);
+    const single = (namespace: string, metric: string) =>
+      props.filter((p) => p.Namespace === namespace && p.MetricName === metric);
+
+    // Every function: Lambda errors and throttles, by its own name
+    const declared = readServerlessYml().functions;
+    for (const metric of ["Errors", "Throttles"]) {
+      const watched = single("AWS/Lambda", metric).map((p) => p.Dimensions[0].Value.Ref);
+      expect(watched.sort(), metric).toEqual(
+        Object.keys(declared)
+          .map((n) => `${n[0]?.toUpperCase()}${n.slice(1)}LambdaFunction`)
+          .sort(),
+      );
+    }
+
+    // Every HTTP route but HEAD: the share of 5xx answers, from the metrics the handlers publish
+    const routes = Object.values(declared).flatMap((f) =>
+      f.events.flatMap((e) =>
+        e.httpApi && e.httpApi.method !== "HEAD" ? [`${e.httpApi.method} ${e.httpApi.path}`] : [],
+      ),
+    );
+    const perRoute = props.filter((p) => p.Metrics);
+    const routeOf = (p: (typeof props)[number], id: string) => {
+      const stat = p.Metrics.find((m: { Id: string }) => m.Id === id).MetricStat;
+      expect(stat.Metric.Namespace).toBe("Guardline/prod");
+      return Object.fromEntries(
+        stat.Metric.Dimensions.map((d: { Name: string; Value: string }) => [d.Name, d.Value]),
+      );
+    };
+    expect(perRoute.map((p) => routeOf(p, "errors").route).sort()).toEqual(routes.sort());
+    for (const p of perRoute) {
+      expect(routeOf(p, "requests")).toEqual(routeOf(p, "errors"));
+      expect(routeOf(p, "errors").service).toBe("guardline");
+      expect(p.Metrics.find((m: { Id: string }) => m.Id === "percent").Expression).toBe(
+        "IF(requests >= 20, 100 * errors / requests, 0)",
+      );
+      expect(p).toMatchObject({ Threshold: 1, ComparisonOperator: "GreaterThanThreshold" });
+    }
+
+    // SLA escalations over N, from the job's metric
+    const [sla] = single("Guardline/prod", "SlaEscalations");
+    expect(sla).toMatchObject({
+      Dimensions: [
+        { Name: "service", Value: "guardline" },
+        { Name: "route", Value: JOBS_ROUTE },
+      ],
+      Statistic: "Sum",
+      Threshold: 5,
+      ComparisonOperator: "GreaterThanThreshold",
+    });
+
+    // The API as a whole, the table and the dead letters
+    expect(single("AWS/ApiGateway", "5xx")).toHaveLength(1);
+    expect(single("AWS/DynamoDB", "ThrottledRequests")).toHaveLength(1);
+    expect(single("AWS/SQS", "ApproximateNumberOfMessagesVisible")).toHaveLength(1);
+  });
+
+  it("names the metrics' namespace and service for every function, as the alarms read them", () => {
+    for (const [name, fn] of Object.entries(functions())) {
+      expect(fn.Properties.Environment.Variables, name).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: "guardline",
+        POWERTOOLS_METRICS_NAMESPACE: "Guardline/prod",
+      });
+    }
   });
 
   it("sends failed asynchronous invocations to a dead-letter queue, and throttles the API and the web chat", () => {
