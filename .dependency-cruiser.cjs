@@ -78,6 +78,14 @@ module.exports = {
       to: { path: "^src/app/" },
     },
     {
+      name: "zod-mini-only",
+      severity: "error",
+      comment:
+        "Schemas use zod/mini: classic zod is not tree-shakeable and would put ~450 KB into every bundle.",
+      from: { path: "^(src|handlers)/" },
+      to: { path: "(^|/)node_modules/zod/(index\\.|v4/index\\.|v4/classic/|v3/)" },
+    },
+    {
       name: "handlers-are-leaves",
       severity: "error",
       from: { path: "^src/", pathNot: "^src/local/" },

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { CHANNEL_NAMES, CHANNEL_SETTINGS, type ChannelName } from "./channels/registry.ts";
 import { optionalText } from "./channels/settings.ts";
 import { IntentClassifier } from "./core/classifier.ts";
@@ -67,28 +67,28 @@ export function loadBrain(dir: string = GENERATED_DIR, options: { registryPublic
 }
 
 const commonEnv = z.object({
-  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-  HOST: z.string().min(1).default("127.0.0.1"),
-  TABLE_NAME: z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]{3,255}$/, "3–255 of A-Z a-z 0-9 _ . -")
-    .default("guardline"),
-  DYNAMODB_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  PORT: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(65_535)), 3000),
+  HOST: z._default(z.string().check(z.minLength(1)), "127.0.0.1"),
+  TABLE_NAME: z._default(
+    z.string().check(z.regex(/^[A-Za-z0-9_.-]{3,255}$/, "3–255 of A-Z a-z 0-9 _ . -")),
+    "guardline",
+  ),
+  DYNAMODB_ENDPOINT: z.optional(z.url({ protocol: /^https?$/ })),
   AWS_REGION: optionalText,
-  DATA_DIR: z.string().min(1).default(".data"),
-  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  DATA_DIR: z._default(z.string().check(z.minLength(1)), ".data"),
+  RETENTION_DAYS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(3650)), 90),
   /** A held conversation with no agent action for this long goes back to the bot. */
-  AGENT_IDLE_MINUTES: z.coerce.number().int().min(1).max(10_080).default(30),
+  AGENT_IDLE_MINUTES: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(10_080)), 30),
   /** A conversation unclaimed this long is escalated. */
-  HANDOFF_SLA_MINUTES: z.coerce.number().int().min(1).max(10_080).default(10),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  HANDOFF_SLA_MINUTES: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(10_080)), 10),
+  LOG_LEVEL: z._default(z.enum(["debug", "info", "warn", "error"]), "info"),
   /** The operator's Ed25519 public key (PEM or base64 SPKI): when set, the registry must be signed by it. */
   REGISTRY_PUBLIC_KEY: optionalText,
 });
 
 /** The whole environment: the common settings and every channel's own (src/channels/<platform>/). */
-const envSchema: z.ZodObject = CHANNEL_NAMES.reduce<z.ZodObject>(
-  (schema, name) => schema.extend(CHANNEL_SETTINGS[name].env.shape),
+const envSchema: z.ZodMiniObject = CHANNEL_NAMES.reduce<z.ZodMiniObject>(
+  (schema, name) => z.extend(schema, CHANNEL_SETTINGS[name].env.shape),
   commonEnv,
 );
 

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { AgentIdentity } from "../handoff/agent-auth.ts";
 import { type HttpHandler, type HttpResult, httpHandler, json, jsonBody } from "../http/api-gateway.ts";
 import { loadSecrets } from "../secrets.ts";
@@ -16,13 +16,13 @@ export interface AgentRequest {
 }
 
 const pathSchema = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_-]{22}\.[1-9][0-9]{0,8}$/, "not a conversation id"),
+  id: z.string().check(z.regex(/^[A-Za-z0-9_-]{22}\.[1-9][0-9]{0,8}$/, "not a conversation id")),
 });
 export const textBodySchema = z.strictObject({
-  text: z
-    .string()
-    .max(4000)
-    .refine((t) => t.trim().length > 0, "must not be empty"),
+  text: z.string().check(
+    z.maxLength(4000),
+    z.refine((t) => t.trim().length > 0, "must not be empty"),
+  ),
 });
 
 /**

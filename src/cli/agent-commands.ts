@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { EVERY_CHANNEL } from "../app/adapters.ts";
 import { agentRuntime } from "../app/agents.ts";
 import { resetRuntime, runtime, useAgentRoom, useChannels } from "../app/runtime.ts";
@@ -37,9 +37,9 @@ async function withStore<T>(work: () => Promise<T>): Promise<T> {
 }
 
 const createArgs = z.object({
-  name: z.string().trim().min(1).max(80),
-  role: z.enum(["agent", "admin"]).default("agent"),
-  telegramUserId: z.coerce.number().int().positive().optional(),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(80)),
+  role: z._default(z.enum(["agent", "admin"]), "agent"),
+  telegramUserId: z.optional(z.coerce.number().check(z.int(), z.positive())),
 });
 
 /**
@@ -79,7 +79,7 @@ export async function agentCreateCommand(args: string[]): Promise<void> {
 /** `agent:revoke --id <id>`: the agent's token stops working at once. */
 export async function agentRevokeCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { id: { type: "string" } } });
-  const id = validate(z.string().regex(/^[a-z0-9]{12}$/, "an agent id"), values.id ?? "", "--id");
+  const id = validate(z.string().check(z.regex(/^[a-z0-9]{12}$/, "an agent id")), values.id ?? "", "--id");
   const revoked = await withStore(() => revokeAgent(agentRuntime(runtime()).agents, id));
   console.log(revoked ? `agent ${id} revoked` : `no agent ${id}`);
 }

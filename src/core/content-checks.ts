@@ -1,4 +1,5 @@
-import type { ZodType } from "zod";
+import type { ZodMiniType } from "zod/mini";
+import { safeParse } from "../validate.ts";
 import {
   type CannedRepliesFile,
   type ContactsFile,
@@ -85,8 +86,8 @@ const MESSAGE_FIELDS = new Set([
  */
 export function checkContent(set: ContentSet): CheckedContent {
   const problems: string[] = [];
-  const parse = <T>(schema: ZodType<T>, file: ContentFile): T | undefined => {
-    const result = schema.safeParse(file.data);
+  const parse = <T>(schema: ZodMiniType<T>, file: ContentFile): T | undefined => {
+    const result = safeParse(schema, file.data);
     if (result.success) return result.data;
     for (const issue of result.error.issues) {
       problems.push(`${file.path}: ${issue.path.join(".") || "(root)"}: ${issue.message}`);

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { INTENTS } from "./intents.ts";
 import { LOCALES } from "./locale.ts";
 
@@ -6,7 +6,7 @@ import { LOCALES } from "./locale.ts";
  * Schemas of everything under content/. The build step validates the YAML files with these, and the
  * runtime validates the generated bundle with them again at cold start.
  */
-const nonBlank = z.string().regex(/\S/, "must not be blank");
+const nonBlank = z.string().check(z.regex(/\S/, "must not be blank"));
 export const localeTextSchema = z.strictObject({ "zh-Hans": nonBlank, "zh-Hant": nonBlank, en: nonBlank });
 export type LocaleText = z.infer<typeof localeTextSchema>;
 
@@ -16,21 +16,21 @@ export const intentFileSchema = z.strictObject({
   id: intentIdSchema,
   description: nonBlank,
   label: z.strictObject({
-    "zh-Hans": nonBlank.max(16),
-    "zh-Hant": nonBlank.max(16),
-    en: nonBlank.max(24),
+    "zh-Hans": nonBlank.check(z.maxLength(16)),
+    "zh-Hant": nonBlank.check(z.maxLength(16)),
+    en: nonBlank.check(z.maxLength(24)),
   }),
   answer: localeTextSchema,
-  utterances: z.array(nonBlank.max(500)).min(30),
+  utterances: z.array(nonBlank.check(z.maxLength(500))).check(z.minLength(30)),
 });
 export type IntentFile = z.infer<typeof intentFileSchema>;
 
 const isoDate = z.iso.date();
 export const contactSchema = z.strictObject({
-  id: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  id: z.string().check(z.regex(/^[a-z][a-z0-9_]*$/)),
   kind: z.enum(["phone", "url", "email", "handle"]),
-  platform: z
-    .enum([
+  platform: z.optional(
+    z.enum([
       "telegram",
       "discord",
       "x",
@@ -40,11 +40,11 @@ export const contactSchema = z.strictObject({
       "messenger",
       "app_store",
       "google_play",
-    ])
-    .optional(),
+    ]),
+  ),
   value: nonBlank,
-  region: nonBlank.optional(),
-  hours: z.enum(["business", "always"]).optional(),
+  region: z.optional(nonBlank),
+  hours: z.optional(z.enum(["business", "always"])),
   lastVerified: isoDate,
   label: localeTextSchema,
 });
@@ -52,7 +52,7 @@ export type Contact = z.infer<typeof contactSchema>;
 
 export const contactsFileSchema = z.strictObject({
   version: nonBlank,
-  contacts: z.array(contactSchema).min(1),
+  contacts: z.array(contactSchema).check(z.minLength(1)),
 });
 /**
  * The operator's Ed25519 signature over the registry's canonical form (safety/registry-signature.ts
@@ -61,9 +61,9 @@ export const contactsFileSchema = z.strictObject({
 export const registrySignatureSchema = z.strictObject({
   algorithm: z.literal("ed25519"),
   /** First 16 hex digits of SHA-256 over the public key (SPKI DER): which key signed. */
-  keyId: z.string().regex(/^[0-9a-f]{16}$/),
+  keyId: z.string().check(z.regex(/^[0-9a-f]{16}$/)),
   /** The registry version that was signed, for people reading the file. */
-  version: z.string().min(1),
+  version: z.string().check(z.minLength(1)),
   signature: z.base64(),
 });
 export type RegistrySignature = z.infer<typeof registrySignatureSchema>;
@@ -72,21 +72,23 @@ export type ContactsFile = z.infer<typeof contactsFileSchema>;
 
 const timeRange = z
   .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, "expected HH:MM-HH:MM");
+  .check(z.regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, "expected HH:MM-HH:MM"));
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 export const hoursFileSchema = z.strictObject({
-  timezone: z.string().refine((tz) => {
-    try {
-      new Intl.DateTimeFormat("en", { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, "unknown IANA time zone"),
+  timezone: z.string().check(
+    z.refine((tz) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "unknown IANA time zone"),
+  ),
   weekly: z.strictObject(
     Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(timeRange)])) as Record<
       (typeof WEEKDAYS)[number],
-      z.ZodArray<typeof timeRange>
+      z.ZodMiniArray<typeof timeRange>
     >,
   ),
   closed: z.array(isoDate),
@@ -163,12 +165,12 @@ export const cannedRepliesFileSchema = z.strictObject({
   replies: z
     .array(
       z.strictObject({
-        id: z.string().regex(/^[a-z][a-z0-9_]*$/),
-        label: nonBlank.max(40),
+        id: z.string().check(z.regex(/^[a-z][a-z0-9_]*$/)),
+        label: nonBlank.check(z.maxLength(40)),
         text: localeTextSchema,
       }),
     )
-    .max(100),
+    .check(z.maxLength(100)),
 });
 export type CannedRepliesFile = z.infer<typeof cannedRepliesFileSchema>;
 
@@ -178,10 +180,10 @@ export const knowledgeSchema = z.strictObject({
     intentIdSchema,
     z.strictObject({ label: intentFileSchema.shape.label, answer: localeTextSchema }),
   ),
-  menu: z.array(intentIdSchema).min(1),
+  menu: z.array(intentIdSchema).check(z.minLength(1)),
   contacts: contactsFileSchema,
   /** The operator's signature over `contacts` (content/contacts.signature.yaml), when there is one. */
-  contactsSignature: registrySignatureSchema.optional(),
+  contactsSignature: z.optional(registrySignatureSchema),
   hours: hoursFileSchema,
   messages: messagesFileSchema,
   cannedReplies: cannedRepliesFileSchema.shape.replies,

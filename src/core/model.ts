@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ValidationError } from "../errors.ts";
 import { validate } from "../validate.ts";
 import { type FeatureConfig, scanFeatures, scanned } from "./features.ts";
@@ -11,18 +11,18 @@ export interface Scored {
   confidence: number;
 }
 
-const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
+const base64 = z.string().check(z.regex(/^[A-Za-z0-9+/]*={0,2}$/));
 const modelFileSchema = z.object({
   format: z.literal(MODEL_FORMAT),
-  labels: z.array(z.string().min(1)).min(2).max(255),
+  labels: z.array(z.string().check(z.minLength(1))).check(z.minLength(2), z.maxLength(255)),
   features: z.object({
-    hanNgrams: z.tuple([z.number().int().min(1), z.number().int().min(1)]),
-    wordNgrams: z.number().int().min(1).max(2),
-    subwordNgrams: z.tuple([z.number().int().min(1), z.number().int().min(1)]),
+    hanNgrams: z.tuple([z.number().check(z.int(), z.gte(1)), z.number().check(z.int(), z.gte(1))]),
+    wordNgrams: z.number().check(z.int(), z.gte(1), z.lte(2)),
+    subwordNgrams: z.tuple([z.number().check(z.int(), z.gte(1)), z.number().check(z.int(), z.gte(1))]),
     weights: z.object({ han: z.number(), word: z.number(), subword: z.number() }),
   }),
-  temperature: z.number().positive(),
-  training: z.object({ examples: z.number().int(), sourceHash: z.string().optional() }),
+  temperature: z.number().check(z.positive()),
+  training: z.object({ examples: z.number().check(z.int()), sourceHash: z.optional(z.string()) }),
   vocabulary: base64,
   idf: base64,
   bias: base64,

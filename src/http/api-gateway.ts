@@ -4,7 +4,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from "aws-lambda";
-import { ZodError } from "zod";
+import { $ZodError } from "zod/v4/core";
 import {
   AppError,
   ServiceUnavailableError,
@@ -141,7 +141,7 @@ function publicError(error: AppError): { message: string; field?: string; contac
     return { message: error.message, field: "text", contacts: error.contacts };
   }
   if (error instanceof ValidationError) {
-    const issue = error.cause instanceof ZodError ? error.cause.issues[0] : undefined;
+    const issue = error.cause instanceof $ZodError ? error.cause.issues[0] : undefined;
     const message = issue ? `${error.field ?? "request"}: ${issue.message}` : error.message;
     return error.field ? { message, field: error.field } : { message };
   }

@@ -1,4 +1,4 @@
-import { type core, ZodError } from "zod";
+import { $ZodError, type $ZodIssue } from "zod/v4/core";
 import { ValidationError } from "../errors.ts";
 import { StoreInUseError } from "./embedded-dynamo.ts";
 
@@ -10,7 +10,7 @@ import { StoreInUseError } from "./embedded-dynamo.ts";
 export function startupProblems(error: unknown, env: NodeJS.ProcessEnv = process.env): string[] | undefined {
   if (
     error instanceof ValidationError &&
-    error.cause instanceof ZodError &&
+    error.cause instanceof $ZodError &&
     error.message.startsWith("environment")
   )
     return error.cause.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${expected(issue)}`);
@@ -43,7 +43,7 @@ export function unreachableStore(endpoint: string): string {
   return `DYNAMODB_ENDPOINT: nothing answers at ${endpoint}; start that store, or unset DYNAMODB_ENDPOINT to use the embedded one`;
 }
 
-function expected(issue: core.$ZodIssue): string {
+function expected(issue: $ZodIssue): string {
   switch (issue.code) {
     case "too_big":
       return `expected a ${issue.origin} ${issue.inclusive ? "≤" : "<"} ${String(issue.maximum)}`;

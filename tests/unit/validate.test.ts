@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { ZodError, z } from "zod";
+import * as z from "zod/mini";
 import { ValidationError } from "../../src/errors.ts";
 import { validate } from "../../src/validate.ts";
 
 const message = z.object({
-  text: z.string().min(1),
-  locale: z.enum(["en", "zh-Hans", "zh-Hant"]).default("en"),
-  user: z.object({ id: z.number().int(), name: z.string() }).optional(),
-  buttons: z.array(z.object({ id: z.string() })).optional(),
+  text: z.string().check(z.minLength(1)),
+  locale: z._default(z.enum(["en", "zh-Hans", "zh-Hant"]), "en"),
+  user: z.optional(z.object({ id: z.number().check(z.int()), name: z.string() })),
+  buttons: z.optional(z.array(z.object({ id: z.string() }))),
 });
 
-function failure(schema: z.ZodType, input: unknown, where: string): ValidationError {
+function failure(schema: z.ZodMiniType, input: unknown, where: string): ValidationError {
   try {
     validate(schema, input, where);
   } catch (error) {
@@ -35,8 +35,8 @@ describe("validate", () => {
 
     // Assess
     expect(error.status).toBe(400);
-    expect(error.cause).toBeInstanceOf(ZodError);
-    expect(error.message).toBe(`web message: ${z.prettifyError(error.cause as ZodError)}`);
+    expect(error.cause).toBeInstanceOf(z.core.$ZodError);
+    expect(error.message).toBe(`web message: ${z.prettifyError(error.cause as z.core.$ZodError)}`);
     expect(error.message).toMatch(/^web message: .*expected string.*\n.*at text/s);
   });
 

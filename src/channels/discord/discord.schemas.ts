@@ -1,47 +1,53 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /** The parts of a Discord interaction Guardline reads; loose, since Discord adds fields over time. */
-const user = z.looseObject({ id: z.string().regex(/^\d{5,25}$/), username: z.string().max(64).optional() });
+const user = z.looseObject({
+  id: z.string().check(z.regex(/^\d{5,25}$/)),
+  username: z.optional(z.string().check(z.maxLength(64))),
+});
 
 const option = z.looseObject({
-  name: z.string().max(32),
-  type: z.number().int(),
-  value: z.unknown().optional(),
+  name: z.string().check(z.maxLength(32)),
+  type: z.number().check(z.int()),
+  value: z.optional(z.unknown()),
 });
 
 const textInput = z.looseObject({
-  type: z.number().int(),
-  custom_id: z.string().max(100),
-  value: z.string().max(4000).optional(),
+  type: z.number().check(z.int()),
+  custom_id: z.string().check(z.maxLength(100)),
+  value: z.optional(z.string().check(z.maxLength(4000))),
 });
 
 export const discordInteractionSchema = z
   .looseObject({
-    id: z.string().regex(/^\d{5,25}$/),
-    application_id: z.string().regex(/^\d{5,25}$/),
+    id: z.string().check(z.regex(/^\d{5,25}$/)),
+    application_id: z.string().check(z.regex(/^\d{5,25}$/)),
     type: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]),
-    token: z.string().min(1).max(1000),
-    version: z.number().int(),
-    guild_id: z.string().optional(),
-    channel_id: z.string().optional(),
-    member: z.looseObject({ user }).optional(),
-    user: user.optional(),
-    locale: z.string().max(16).optional(),
-    data: z
-      .looseObject({
-        name: z.string().max(32).optional(),
-        options: z.array(option).max(25).optional(),
-        custom_id: z.string().max(100).optional(),
-        components: z
-          .array(z.looseObject({ components: z.array(textInput).max(5).optional() }))
-          .max(5)
-          .optional(),
-      })
-      .optional(),
+    token: z.string().check(z.minLength(1), z.maxLength(1000)),
+    version: z.number().check(z.int()),
+    guild_id: z.optional(z.string()),
+    channel_id: z.optional(z.string()),
+    member: z.optional(z.looseObject({ user })),
+    user: z.optional(user),
+    locale: z.optional(z.string().check(z.maxLength(16))),
+    data: z.optional(
+      z.looseObject({
+        name: z.optional(z.string().check(z.maxLength(32))),
+        options: z.optional(z.array(option).check(z.maxLength(25))),
+        custom_id: z.optional(z.string().check(z.maxLength(100))),
+        components: z.optional(
+          z
+            .array(z.looseObject({ components: z.optional(z.array(textInput).check(z.maxLength(5))) }))
+            .check(z.maxLength(5)),
+        ),
+      }),
+    ),
   })
   // Everything but a ping comes from someone: without a user, answers would have no one to belong to.
-  .refine((i) => i.type === 1 || i.member?.user !== undefined || i.user !== undefined, {
-    message: "an interaction from nobody (neither member.user nor user)",
-    path: ["user"],
-  });
+  .check(
+    z.refine((i) => i.type === 1 || i.member?.user !== undefined || i.user !== undefined, {
+      message: "an interaction from nobody (neither member.user nor user)",
+      path: ["user"],
+    }),
+  );
 export type DiscordInteraction = z.infer<typeof discordInteractionSchema>;

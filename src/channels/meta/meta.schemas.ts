@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /**
  * The parts of Meta's webhook notifications Guardline reads: WhatsApp Cloud API
@@ -6,66 +6,80 @@ import { z } from "zod";
  * Meta adds fields over time; anything else in a notification (statuses, reads, reactions, other
  * fields) is skipped, not rejected.
  */
-const id = z.string().min(1).max(256);
+const id = z.string().check(z.minLength(1), z.maxLength(256));
 
 const whatsappMessage = z.looseObject({
   from: id,
   id,
-  timestamp: z.string().max(32).optional(),
-  type: z.string().max(64),
-  text: z.looseObject({ body: z.string().max(8192) }).optional(),
-  interactive: z
-    .looseObject({
-      type: z.string().max(64),
-      button_reply: z.looseObject({ id: z.string().max(512), title: z.string().max(256) }).optional(),
-      list_reply: z.looseObject({ id: z.string().max(512), title: z.string().max(256) }).optional(),
-    })
-    .optional(),
-  button: z.looseObject({ payload: z.string().max(1024).optional(), text: z.string().max(256) }).optional(),
+  timestamp: z.optional(z.string().check(z.maxLength(32))),
+  type: z.string().check(z.maxLength(64)),
+  text: z.optional(z.looseObject({ body: z.string().check(z.maxLength(8192)) })),
+  interactive: z.optional(
+    z.looseObject({
+      type: z.string().check(z.maxLength(64)),
+      button_reply: z.optional(
+        z.looseObject({ id: z.string().check(z.maxLength(512)), title: z.string().check(z.maxLength(256)) }),
+      ),
+      list_reply: z.optional(
+        z.looseObject({ id: z.string().check(z.maxLength(512)), title: z.string().check(z.maxLength(256)) }),
+      ),
+    }),
+  ),
+  button: z.optional(
+    z.looseObject({
+      payload: z.optional(z.string().check(z.maxLength(1024))),
+      text: z.string().check(z.maxLength(256)),
+    }),
+  ),
 });
 
 const whatsappValue = z.looseObject({
-  messaging_product: z.literal("whatsapp").optional(),
+  messaging_product: z.optional(z.literal("whatsapp")),
   metadata: z.looseObject({ phone_number_id: id }),
-  messages: z.array(z.unknown()).max(100).optional(),
+  messages: z.optional(z.array(z.unknown()).check(z.maxLength(100))),
 });
 
 const whatsappEntry = z.looseObject({
   id,
-  changes: z.array(z.looseObject({ field: z.string().max(64), value: z.unknown() })).max(100),
+  changes: z
+    .array(z.looseObject({ field: z.string().check(z.maxLength(64)), value: z.unknown() }))
+    .check(z.maxLength(100)),
 });
 
 const messengerMessaging = z.looseObject({
   sender: z.looseObject({ id }),
   recipient: z.looseObject({ id }),
-  timestamp: z.number().optional(),
-  message: z
-    .looseObject({
+  timestamp: z.optional(z.number()),
+  message: z.optional(
+    z.looseObject({
       mid: id,
-      text: z.string().max(8192).optional(),
-      is_echo: z.boolean().optional(),
-      quick_reply: z.looseObject({ payload: z.string().max(1024) }).optional(),
-      attachments: z.array(z.unknown()).max(100).optional(),
-    })
-    .optional(),
-  postback: z
-    .looseObject({
-      mid: id.optional(),
-      title: z.string().max(1024).optional(),
-      payload: z.string().max(1024),
-    })
-    .optional(),
+      text: z.optional(z.string().check(z.maxLength(8192))),
+      is_echo: z.optional(z.boolean()),
+      quick_reply: z.optional(z.looseObject({ payload: z.string().check(z.maxLength(1024)) })),
+      attachments: z.optional(z.array(z.unknown()).check(z.maxLength(100))),
+    }),
+  ),
+  postback: z.optional(
+    z.looseObject({
+      mid: z.optional(id),
+      title: z.optional(z.string().check(z.maxLength(1024))),
+      payload: z.string().check(z.maxLength(1024)),
+    }),
+  ),
 });
 
 const messengerEntry = z.looseObject({
   id,
-  time: z.number().optional(),
-  messaging: z.array(z.unknown()).max(100).optional(),
+  time: z.optional(z.number()),
+  messaging: z.optional(z.array(z.unknown()).check(z.maxLength(100))),
 });
 
 export const metaNotificationSchema = z.discriminatedUnion("object", [
-  z.looseObject({ object: z.literal("whatsapp_business_account"), entry: z.array(whatsappEntry).max(100) }),
-  z.looseObject({ object: z.literal("page"), entry: z.array(messengerEntry).max(100) }),
+  z.looseObject({
+    object: z.literal("whatsapp_business_account"),
+    entry: z.array(whatsappEntry).check(z.maxLength(100)),
+  }),
+  z.looseObject({ object: z.literal("page"), entry: z.array(messengerEntry).check(z.maxLength(100)) }),
 ]);
 export type MetaNotification = z.infer<typeof metaNotificationSchema>;
 

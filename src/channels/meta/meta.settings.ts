@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { apiRoot, type ChannelSettings, optionalText } from "../settings.ts";
 import { parseMetaUserKey, replyWindowEnds } from "./meta.address.ts";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { ChannelSettings } from "../settings.ts";
 
 /** The web chat needs no credentials: the browser's random session id is its bearer. */

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { z } from "zod";
+import * as z from "zod/mini";
 import {
   ChannelApiError,
   ServiceUnavailableError,
@@ -262,7 +262,7 @@ describe("httpHandler", () => {
     // Prepare
     const schema = z.object({ text: z.string(), locale: z.enum(["en", "zh-Hans"]) });
     const fromValidate = catchError(() => validate(schema, { text: 5, locale: "fr" }, "web message"));
-    const zodError = (fromValidate as Error).cause as z.ZodError;
+    const zodError = (fromValidate as Error).cause as z.core.$ZodError;
     const withoutField = new ValidationError("whatever", { cause: zodError });
 
     // Act
