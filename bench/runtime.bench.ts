@@ -439,6 +439,7 @@ export function bundles() {
 
 interface EsbuildYml {
   exclude: string[];
+  alias: Record<string, string>;
   minify: boolean;
   target: string;
   banner: { js: string };
@@ -460,6 +461,7 @@ function bundle(entry: string, outfile: string, options: EsbuildYml): string[] {
     target: options.target,
     banner: options.banner,
     external: options.exclude,
+    alias: options.alias,
     logLevel: "error",
   });
   return Object.keys(result.metafile.inputs);

@@ -331,6 +331,15 @@ describe("npx serverless package", () => {
     expect(functions().webPostMessage.Properties.ReservedConcurrentExecutions).toBe(20);
   });
 
+  it("bundles no use of Node's deprecated punycode module, which prints a warning on Node 22", () => {
+    for (const [name, files] of Object.entries(zips)) {
+      for (const [path, bytes] of Object.entries(files)) {
+        if (!path.endsWith(".mjs")) continue;
+        expect(Buffer.from(bytes).toString("utf8"), name).not.toMatch(/require\(["']punycode["']\)/);
+      }
+    }
+  });
+
   it("builds one bundle per function, with the product model only where users are answered", () => {
     const answersUsers = ["webPostMessage", "telegramWebhook", "discordInteractions", "metaWebhook"];
     const needsContent = (name: string) => name.startsWith("agent") || name === "handoffJobs";
