@@ -1,5 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { traced } from "../tracing.ts";
 
 export interface DynamoOptions {
   /** A DynamoDB-compatible endpoint (the embedded store, DynamoDB Local); unset in AWS. */
@@ -13,13 +14,15 @@ export interface DynamoOptions {
  */
 export function createDocumentClient(options: DynamoOptions = {}): DynamoDBDocumentClient {
   const region = options.region ?? (options.endpoint ? "local" : undefined);
-  const client = new DynamoDBClient({
-    ...(region ? { region } : {}),
-    ...(options.endpoint
-      ? { endpoint: options.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
-      : {}),
-    maxAttempts: 3,
-  });
+  const client = traced(
+    new DynamoDBClient({
+      ...(region ? { region } : {}),
+      ...(options.endpoint
+        ? { endpoint: options.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
+        : {}),
+      maxAttempts: 3,
+    }),
+  );
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

@@ -126,13 +126,29 @@ describe("npx serverless package", () => {
         .filter(([, r]) => r.Type === "AWS::Lambda::Function")
         .map(([key, r]) => [key.replace(/LambdaFunction$/, "").replace(/^./, (c) => c.toLowerCase()), r]),
     );
+  /** Conditions the template decides from stage parameters (two literals compared), by name. */
+  const condition = (name: string): boolean => {
+    const [a, b] = (template.Conditions[name] as { "Fn::Equals": [unknown, unknown] })["Fn::Equals"];
+    expect(typeof a === "string" && typeof b === "string", name).toBe(true);
+    return a === b;
+  };
+  /** `Fn::If` as CloudFormation resolves it; `AWS::NoValue` is undefined. */
+  const resolveIf = (value: unknown): unknown => {
+    const branch = (value as { "Fn::If"?: [string, unknown, unknown] })?.["Fn::If"];
+    if (!branch) return value;
+    const chosen = condition(branch[0]) ? branch[1] : branch[2];
+    return (chosen as { Ref?: string })?.Ref === "AWS::NoValue" ? undefined : chosen;
+  };
   /** Every IAM action a function's role allows, with the resources, as text. */
   const grants = (fn: { Properties: { Role: { "Fn::GetAtt": [string, string] } } }) => {
     const role = template.Resources[fn.Properties.Role["Fn::GetAtt"][0]];
     expect(role?.Type).toBe("AWS::IAM::Role");
-    const statements = role.Properties.Policies.flatMap(
-      (p: { PolicyDocument: { Statement: unknown[] } }) => p.PolicyDocument.Statement,
-    ) as { Action: string[]; Resource: unknown }[];
+    const statements = role.Properties.Policies.map(resolveIf)
+      .filter((p: unknown) => p !== undefined)
+      .flatMap((p: { PolicyDocument: { Statement: unknown[] } }) => p.PolicyDocument.Statement) as {
+      Action: string[];
+      Resource: unknown;
+    }[];
     return statements.flatMap((st) =>
       st.Action.map((action) => ({ action, resource: JSON.stringify(st.Resource) })),
     );
@@ -240,6 +256,39 @@ describe("npx serverless package", () => {
     );
     const kms = JSON.stringify(template.Resources.BotRole.Properties.Policies);
     expect(kms).toContain("kms:ViaService");
+  });
+
+  it("traces only when the stage says so: X-Ray off by default, and then no role may write traces", () => {
+    expect(condition("TracingActive")).toBe(false);
+    for (const [name, fn] of Object.entries(functions())) {
+      expect(fn.Properties.TracingConfig, name).toEqual({ Mode: "PassThrough" });
+      expect(resolveIf(fn.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED), name).toBe("false");
+      const role = template.Resources[fn.Properties.Role["Fn::GetAtt"][0]];
+      // With tracing on, each role gains exactly the two X-Ray writes (X-Ray has no resource-level grants).
+      const traces = role.Properties.Policies.filter((p: { "Fn::If"?: unknown[] }) => p["Fn::If"]);
+      expect(
+        traces.map((p: { "Fn::If": unknown[] }) => p["Fn::If"]),
+        name,
+      ).toEqual([
+        [
+          "TracingActive",
+          {
+            PolicyName: "traces",
+            PolicyDocument: {
+              Version: "2012-10-17",
+              Statement: [
+                {
+                  Effect: "Allow",
+                  Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+                  Resource: "*",
+                },
+              ],
+            },
+          },
+          { Ref: "AWS::NoValue" },
+        ],
+      ]);
+    }
   });
 
   it("alarms per route on 5xx, per function on errors and throttles, on SLA escalations, DynamoDB throttling and dead letters, to a topic that mails the operator", () => {

@@ -408,8 +408,8 @@ describe("httpHandler metrics", () => {
     const gateway = await import("../../../src/http/api-gateway.ts");
     const logs = captureLogs();
     try {
-      const ok = gateway.httpHandler("POST /web/messages", async () => gateway.json(200, {}));
-      const failing = gateway.httpHandler("POST /web/messages", async () => {
+      const ok = gateway.httpHandler("POST /api/chat", async () => gateway.json(200, {}));
+      const failing = gateway.httpHandler("POST /api/chat", async () => {
         throw new Error("store down");
       });
 
@@ -421,8 +421,8 @@ describe("httpHandler metrics", () => {
       const blobs = logs.metrics();
       expect(blobs).toHaveLength(2);
       expect(blobs.map((b) => [b.route, b.Requests, b.ServerErrors])).toEqual([
-        ["POST /web/messages", 1, 0],
-        ["POST /web/messages", 1, 1],
+        ["POST /api/chat", 1, 0],
+        ["POST /api/chat", 1, 1],
       ]);
       expect(blobs[0]).toMatchObject({
         service: "guardline",
