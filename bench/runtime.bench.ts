@@ -411,7 +411,18 @@ export function bundles() {
     const functions = Object.entries(yml.functions).map(
       ([name, fn]) => [name, join(ROOT, `${fn.handler.replace(/\.handler$/, "")}.ts`)] as const,
     );
-    const entries = [...functions, ["empty", join(dir, "handlers", "empty.ts")] as const];
+    // What every function that reads the store pays before any code of its own: the AWS SDK's
+    // DynamoDB document client, built as src/store/client.ts builds it.
+    writeFileSync(
+      join(dir, "handlers", "dynamo-client.ts"),
+      `import { createDocumentClient } from ${JSON.stringify(join(ROOT, "src", "store", "client.ts"))};\n` +
+        "export const client = createDocumentClient();\n",
+    );
+    const entries = [
+      ...functions,
+      [DYNAMO_CLIENT_ALONE, join(dir, "handlers", "dynamo-client.ts")] as const,
+      ["empty", join(dir, "handlers", "empty.ts")] as const,
+    ];
     const measured = entries.map(([name, entry]) => {
       const outfile = join(dir, "handlers", `${name}.mjs`);
       const inputs = bundle(entry, outfile, options);
@@ -444,6 +455,8 @@ interface EsbuildYml {
   target: string;
   banner: { js: string };
 }
+
+export const DYNAMO_CLIENT_ALONE = "(DynamoDB client alone)";
 
 /** The platform SDKs a bundle may carry: each only in the functions that talk to that platform. */
 const PLATFORM_SDKS = ["telegraf", "@discordjs/rest"];
