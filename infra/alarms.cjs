@@ -2,7 +2,7 @@
  * The alarms written once per function and per route, for serverless.yml's `resources`
  * (`${file(./infra/alarms.cjs)}`): the serverless CLI calls this with the resolved configuration.
  *
- * - per HTTP route: more than `routeErrorPercent` % of at least 20 requests answered 5xx in 5 minutes,
+ * - per HTTP route (HEAD and OPTIONS aside): more than `routeErrorPercent` % of at least 20 requests answered 5xx in 5 minutes,
  *   from the `ServerErrors` and `Requests` metrics every handler publishes (src/http/api-gateway.ts);
  * - per function: Lambda errors (a crash or a timeout: never expected, every handler answers its own
  *   failures) and throttles;
@@ -66,7 +66,7 @@ module.exports = async ({ resolveConfigurationProperty, resolveVariable }) => {
     });
     for (const event of fn.events ?? []) {
       const http = event.httpApi;
-      if (!http || http.method === "HEAD") continue;
+      if (!http || http.method === "HEAD" || http.method === "OPTIONS") continue;
       const route = `${http.method} ${http.path}`;
       // "POST /agent/conversations/{id}/reply" → "PostAgentConversationsIdReply", "GET /" → "GetRoot".
       const words = `${http.method} ${http.path === "/" ? "root" : http.path}`.split(/[^A-Za-z0-9]+/);

@@ -13,7 +13,11 @@ export interface ChannelRouteWiring {
   room?: AgentRoomFactory;
   /** Further channels this function delivers on (agents replying from the Telegram group). */
   channels?: Record<string, ChannelFactory>;
+  /** A rule around the route's handling, inside the error boundary (the web chat's allowed origins). */
+  wrap?: (handle: RouteHandle) => RouteHandle;
 }
+
+type RouteHandle = Parameters<typeof httpHandler>[1];
 
 /**
  * A platform's HTTP route: the request goes to its adapter (verify, parse), the turn is composed in
@@ -30,7 +34,7 @@ export function channelRoute(
   if (wiring.room) useAgentRoom(wiring.room);
   // The model loads now, not on the first message, when the channel is on.
   if (runtime().channel(name)) void runtime().brain;
-  return httpHandler(route, async (event) => {
+  const handle: RouteHandle = async (event) => {
     const adapter = runtime().channel(name);
     if (!adapter) throw new NotFoundError(`the ${CHANNEL_SETTINGS[name].label} channel is not enabled`);
     return serveChannel(adapter, runtime().bot, {
@@ -40,7 +44,8 @@ export function channelRoute(
       query: event.queryStringParameters ?? {},
       body: rawBody(event, Number.POSITIVE_INFINITY),
     });
-  });
+  };
+  return httpHandler(route, wiring.wrap ? wiring.wrap(handle) : handle);
 }
 
 /** The later, asynchronous invocation that finishes a channel's deferred answer (Discord). */

@@ -5,7 +5,7 @@ import type { APIGatewayProxyHandlerV2 } from "aws-lambda";
  * to the same handler modules Lambda runs, and a test proves serverless.yml declares the same list.
  */
 export interface Route {
-  method: "GET" | "HEAD" | "POST";
+  method: "GET" | "HEAD" | "OPTIONS" | "POST";
   path: string;
   /** API Gateway's route path; `{name}` segments become path parameters. */
   /** The function's key in serverless.yml. */
@@ -32,6 +32,14 @@ const API_ROUTES: readonly Route[] = [
   },
   {
     method: "POST",
+    path: "/web/messages",
+    functionName: "webPostMessage",
+    handlerFile: "handlers/web-post-message.ts",
+    load: () => import("../../handlers/web-post-message.ts"),
+  },
+  {
+    // A browser's preflight before an allowed site posts to the chat (src/channels/web/web.origin.ts).
+    method: "OPTIONS",
     path: "/web/messages",
     functionName: "webPostMessage",
     handlerFile: "handlers/web-post-message.ts",

@@ -30,6 +30,7 @@ const PARAMS = {
   metaApiRoot: "https://graph.example.net",
   alarmEmail: "ops@example.com",
   slaEscalationThreshold: "5",
+  webAllowedOrigins: "https://www.example.com,https://help.example.com",
 };
 
 interface HttpApiEvent {
@@ -163,6 +164,7 @@ describe("npx serverless package", () => {
         REGISTRY_PUBLIC_KEY: PARAMS.registryPublicKey,
         TELEGRAM_API_ROOT: PARAMS.telegramApiRoot,
         META_API_ROOT: PARAMS.metaApiRoot,
+        WEB_ALLOWED_ORIGINS: PARAMS.webAllowedOrigins,
         RETENTION_DAYS: "90",
         LOG_LEVEL: "info",
         SECRETS_SSM_PATH: "/guardline/prod/",
@@ -314,7 +316,9 @@ describe("npx serverless package", () => {
     // Every HTTP route but HEAD: the share of 5xx answers, from the metrics the handlers publish
     const routes = Object.values(declared).flatMap((f) =>
       f.events.flatMap((e) =>
-        e.httpApi && e.httpApi.method !== "HEAD" ? [`${e.httpApi.method} ${e.httpApi.path}`] : [],
+        e.httpApi && !["HEAD", "OPTIONS"].includes(e.httpApi.method)
+          ? [`${e.httpApi.method} ${e.httpApi.path}`]
+          : [],
       ),
     );
     const perRoute = props.filter((p) => p.Metrics);
