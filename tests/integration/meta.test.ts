@@ -10,12 +10,17 @@ import { configureLog } from "../../src/log.ts";
 import { createDocumentClient } from "../../src/store/client.ts";
 import { conversationIdFor } from "../../src/store/records.ts";
 import { FakeMeta } from "../support/fake-meta.ts";
-import { metaSignature, PHONE_NUMBER_ID, whatsappNotification } from "../support/meta-notifications.ts";
+import {
+  messengerNotification,
+  metaSignature,
+  PAGE_ID,
+  PHONE_NUMBER_ID,
+  whatsappNotification,
+} from "../support/meta-notifications.ts";
 
 const TABLE = "guardline-meta";
 const APP_SECRET = "meta-app-secret-for-tests";
 const VERIFY_TOKEN = "verify-me-please";
-const PAGE_ID = "104250825763518";
 const fake = new FakeMeta();
 let server: LocalServer;
 let client: ReturnType<typeof createDocumentClient>;
@@ -59,23 +64,7 @@ const whatsapp = (from: string, ...messages: Json[]): Json =>
 const text = (body: string): Json => ({ type: "text", text: { body } });
 
 /** A Messenger notification carrying the given messaging items from one user. */
-function messenger(psid: string, ...items: Json[]): Json {
-  return {
-    object: "page",
-    entry: [
-      {
-        id: PAGE_ID,
-        time: Date.now(),
-        messaging: items.map((item) => ({
-          sender: { id: psid },
-          recipient: { id: PAGE_ID },
-          timestamp: Date.now(),
-          ...item,
-        })),
-      },
-    ],
-  };
-}
+const messenger = (psid: string, ...items: Json[]): Json => messengerNotification(psid, items);
 
 async function post(body: Json | string, options: { secret?: string; signature?: string | null } = {}) {
   const raw = typeof body === "string" ? body : JSON.stringify(body);

@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 
 export const PHONE_NUMBER_ID = "106540352242922";
+export const PAGE_ID = "104250825763518";
 
 /** A WhatsApp Cloud API notification carrying `messages` (each gets `from`, an id and a timestamp unless given). */
 export function whatsappNotification(
@@ -29,6 +30,63 @@ export function whatsappNotification(
             },
           },
         ],
+      },
+    ],
+  };
+}
+
+/** WhatsApp's status notification for a message the business sent (`sent`, `delivered`, `read`). */
+export function whatsappStatusNotification(
+  recipient: string,
+  status: "sent" | "delivered" | "read",
+  messageId = `wamid.${Math.random().toString(36).slice(2)}`,
+  phoneNumberId = PHONE_NUMBER_ID,
+): Record<string, unknown> {
+  return {
+    object: "whatsapp_business_account",
+    entry: [
+      {
+        id: "102290129340398",
+        changes: [
+          {
+            field: "messages",
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { display_phone_number: "12025550100", phone_number_id: phoneNumberId },
+              statuses: [
+                {
+                  id: messageId,
+                  status,
+                  timestamp: String(Math.floor(Date.now() / 1000)),
+                  recipient_id: recipient,
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** A Messenger notification carrying the given messaging items from one user (each gets sender, recipient, timestamp). */
+export function messengerNotification(
+  psid: string,
+  items: Record<string, unknown>[],
+  pageId = PAGE_ID,
+): Record<string, unknown> {
+  return {
+    object: "page",
+    entry: [
+      {
+        id: pageId,
+        time: Date.now(),
+        messaging: items.map((item) => ({
+          sender: { id: psid },
+          recipient: { id: pageId },
+          timestamp: Date.now(),
+          ...item,
+        })),
       },
     ],
   };
