@@ -9,6 +9,19 @@ export function whatsappNotification(
   messages: Record<string, unknown>[],
   phoneNumberId = PHONE_NUMBER_ID,
 ): Record<string, unknown> {
+  return whatsappEnvelope(phoneNumberId, {
+    contacts: [{ profile: { name: "Test User" }, wa_id: from }],
+    messages: messages.map((m) => ({
+      from,
+      id: `wamid.${Math.random().toString(36).slice(2)}`,
+      timestamp: String(Math.floor(Date.now() / 1000)),
+      ...m,
+    })),
+  });
+}
+
+/** The Cloud API's envelope around one change of the `messages` field. */
+function whatsappEnvelope(phoneNumberId: string, value: Record<string, unknown>): Record<string, unknown> {
   return {
     object: "whatsapp_business_account",
     entry: [
@@ -20,13 +33,7 @@ export function whatsappNotification(
             value: {
               messaging_product: "whatsapp",
               metadata: { display_phone_number: "12025550100", phone_number_id: phoneNumberId },
-              contacts: [{ profile: { name: "Test User" }, wa_id: from }],
-              messages: messages.map((m) => ({
-                from,
-                id: `wamid.${Math.random().toString(36).slice(2)}`,
-                timestamp: String(Math.floor(Date.now() / 1000)),
-                ...m,
-              })),
+              ...value,
             },
           },
         ],
@@ -42,31 +49,11 @@ export function whatsappStatusNotification(
   messageId = `wamid.${Math.random().toString(36).slice(2)}`,
   phoneNumberId = PHONE_NUMBER_ID,
 ): Record<string, unknown> {
-  return {
-    object: "whatsapp_business_account",
-    entry: [
-      {
-        id: "102290129340398",
-        changes: [
-          {
-            field: "messages",
-            value: {
-              messaging_product: "whatsapp",
-              metadata: { display_phone_number: "12025550100", phone_number_id: phoneNumberId },
-              statuses: [
-                {
-                  id: messageId,
-                  status,
-                  timestamp: String(Math.floor(Date.now() / 1000)),
-                  recipient_id: recipient,
-                },
-              ],
-            },
-          },
-        ],
-      },
+  return whatsappEnvelope(phoneNumberId, {
+    statuses: [
+      { id: messageId, status, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: recipient },
     ],
-  };
+  });
 }
 
 /** A Messenger notification carrying the given messaging items from one user (each gets sender, recipient, timestamp). */
