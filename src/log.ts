@@ -15,7 +15,7 @@ export type LogLevel = "debug" | "info" | "warn" | "error";
 
 type Fields = Record<string, string | number | boolean | undefined>;
 
-export const SERVICE = process.env.POWERTOOLS_SERVICE_NAME || "guardline";
+const SERVICE = process.env.POWERTOOLS_SERVICE_NAME || "guardline";
 
 export const logger = new Logger({
   serviceName: SERVICE,

@@ -93,7 +93,7 @@ export function httpHandler(
     const route = event.routeKey && event.routeKey !== "$default" ? event.routeKey : label;
     const result = await outcome(route, event, context, started);
     const status = result.statusCode ?? 200;
-    // The per-route 5xx alarms (infra/route-alarms.cjs) read these.
+    // The per-route 5xx alarms (infra/alarms.cjs) read these.
     publishMetrics(route, {
       Requests: [MetricUnit.Count, 1],
       ServerErrors: [MetricUnit.Count, status >= 500 ? 1 : 0],
