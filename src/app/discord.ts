@@ -1,4 +1,5 @@
 import { DiscordChannel, type DiscordFollowUpEvent } from "../channels/discord/discord.channel.ts";
+import { DynamoDeliveryLedger } from "../store/delivery-ledger.ts";
 import type { ChannelFactory } from "./runtime.ts";
 
 /** The Discord channel, when its application id, public key and bot token are set. */
@@ -21,7 +22,11 @@ export const discordChannel: ChannelFactory = (runtime) => {
     apiRoot: env.DISCORD_API_ROOT,
     deferAfterMs: env.DISCORD_DEFER_AFTER_MS,
     ...(functionName
-      ? { handOff: (followUp: DiscordFollowUpEvent) => invokeSelf(functionName, followUp) }
+      ? {
+          handOff: (followUp: DiscordFollowUpEvent) => invokeSelf(functionName, followUp),
+          // Only an asynchronous invocation is retried, so only it counts what it delivered.
+          ledger: new DynamoDeliveryLedger(runtime.store.client, env.TABLE_NAME),
+        }
       : {}),
   });
 };

@@ -113,6 +113,17 @@ export interface ChannelLimits {
   replayAfterMs?: number;
 }
 
+/**
+ * Counts the parts of a multi-part answer a platform has accepted, so a retried delivery (Lambda's
+ * retry of an asynchronous invocation) posts only the parts that did not arrive. Keyed by the
+ * platform's id of what is being answered; implemented over the table in src/store/.
+ */
+export interface DeliveryLedger {
+  delivered(key: string): Promise<number>;
+  /** Records that the first `parts` parts arrived; never lowers a count already recorded. */
+  recordDelivered(key: string, parts: number): Promise<void>;
+}
+
 /** The interface every platform implements; one instance per cold start, built in src/app/. */
 export interface ChannelAdapter<To = unknown> {
   readonly name: ChannelName;

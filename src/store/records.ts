@@ -123,6 +123,7 @@ export const keys = {
   head: (hash: string) => ({ pk: `USER#${hash}`, sk: "CONV" }),
   agent: (id: string) => ({ pk: `AGENT#${id}`, sk: "PROFILE" }),
   archive: (conversationId: string) => ({ pk: `CONV#${conversationId}`, sk: "ARCHIVE" }),
+  delivery: (key: string) => ({ pk: `DELIVERY#${key}`, sk: "PARTS" }),
   auditPk: (day: string) => `AUDIT#${day}`,
   messagePk: (conversationId: string) => `CONV#${conversationId}`,
   messageSk: (version: number, index: number) =>

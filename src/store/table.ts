@@ -12,6 +12,8 @@
  * | audit entry          | `AUDIT#<yyyy-mm-dd>`    | `<at>#<random>`        | written once, never updated             |
  * | Telegram agent link  | `TGAGENT#<userId>`      | `MAP`                  | agent id                                |
  * | agents' group topic  | `TOPIC#<threadId>` and `CONVTOPIC#<conversationId>` | `MAP` | both directions         |
+ * | delivery mark        | `DELIVERY#<platform>:<id>` | `PARTS`             | parts of a multi-part answer delivered; |
+ * |                      |                         |                        | a day's TTL (see delivery-ledger.ts)    |
  *
  * `userHash` is a SHA-256 of the channel's user key (`web:<sessionId>`, `telegram:<chatId>`…), so
  * conversation ids never show a platform identifier. A conversation id is `<userHash>.<seq>`: the

@@ -230,6 +230,8 @@ describe("Discord interactions", () => {
       const patchedBeforeFollowUp = fake.calls.some((c) => c.method === "PATCH");
       const { handler } = await import("../../handlers/discord-interactions.ts");
       const result = await handler(invocations[0]?.body as DiscordFollowUpEvent, {} as Context);
+      // Lambda retries an asynchronous invocation it thinks failed: the retry replays the stored turn
+      const retried = await handler(invocations[0]?.body as DiscordFollowUpEvent, {} as Context);
 
       // Assess
       expect(body).toEqual({ type: 5, data: { flags: 64 } });
@@ -240,7 +242,12 @@ describe("Discord interactions", () => {
       });
       expect(patchedBeforeFollowUp).toBe(false);
       expect(result).toEqual({ statusCode: 204 });
-      const patch = fake.calls.find((c) => c.method === "PATCH");
+      expect(retried).toEqual({ statusCode: 204 });
+      const patches = fake.calls.filter((c) => c.method === "PATCH");
+      expect(patches).toHaveLength(2);
+      expect(patches[1]?.body).toEqual(patches[0]?.body);
+      expect(fake.calls.filter((c) => c.method === "POST")).toEqual([]);
+      const patch = patches[0];
       expect(patch?.path).toBe(`/webhooks/1234567890123456789/${interaction.token}/messages/%40original`);
       expect((patch?.body as Interaction | undefined)?.content).toContain("儲值");
       expect((await stored(userOf(interaction))).filter((i) => i.from === "user")).toHaveLength(1);

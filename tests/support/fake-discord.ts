@@ -9,14 +9,22 @@ export interface DiscordCall {
 /**
  * A stand-in for the Discord REST API on 127.0.0.1 (`DISCORD_API_ROOT` = its `/api`): records every
  * call and answers as Discord does for DM channels, messages, interaction follow-ups and commands.
- * Users in `closedDms` cannot be messaged (error 50007).
+ * Users in `closedDms` cannot be messaged (error 50007); `failNext` makes the next matching calls
+ * fail with a server error (recorded, like every call).
  */
 export class FakeDiscord {
   readonly calls: DiscordCall[] = [];
   readonly closedDms = new Set<string>();
+  private failures: { method: string; path: RegExp; after: number; times: number }[] = [];
   private readonly http = new JsonApiServer(({ method, url, body }) => {
     const path = url.replace(/^\/api\/v10/, "");
     this.calls.push({ method, path, body });
+    const failure = this.failures.find((f) => f.times > 0 && f.method === method && f.path.test(path));
+    if (failure && failure.after > 0) failure.after--;
+    else if (failure) {
+      failure.times--;
+      return { status: 503, body: { message: "Service Unavailable", code: 0 } };
+    }
     const { status, result } = this.answer(method, path, body);
     return { status, body: result };
   });
@@ -33,6 +41,12 @@ export class FakeDiscord {
 
   clear(): void {
     this.calls.length = 0;
+    this.failures = [];
+  }
+
+  /** After `after` calls with this method and a path matching `path` succeed, the next `times` answer 503. */
+  failNext(method: string, path: RegExp, times: number, after = 0): void {
+    this.failures.push({ method, path, after, times });
   }
 
   private answer(method: string, path: string, body: Record<string, unknown>) {

@@ -15,6 +15,7 @@ import type {
   ChannelLimits,
   ChannelRequest,
   ChannelResponse,
+  DeliveryLedger,
   Exchange,
   OutboundReply,
   Recipient,
@@ -43,6 +44,12 @@ export interface DiscordSettings {
    * `npm start`) the answer already under way finishes in the process.
    */
   handOff?: (followUp: DiscordFollowUpEvent) => Promise<void>;
+  /**
+   * Counts the extra messages of a follow-up that Discord accepted, so Lambda's retry of a failed
+   * follow-up posts only the rest. Editing "thinking…" is idempotent and needs no count; a one-message
+   * answer (nearly all) costs no store request.
+   */
+  ledger?: DeliveryLedger;
 }
 
 /** An asynchronous invocation of this same function that finishes a deferred interaction. */
@@ -238,20 +245,31 @@ export class DiscordChannel implements ChannelAdapter<DiscordTo> {
       .catch(failed);
   }
 
-  /** Edits the deferred "thinking…" message with the first payload and posts the rest. */
+  /**
+   * Edits the deferred "thinking…" message with the first payload and posts the rest. A retry edits
+   * again (the same content) and skips the extra messages the ledger counts as delivered.
+   */
   async followUp(to: DiscordTo, payloads: MessagePayload[]): Promise<void> {
     const [first, ...rest] = payloads;
     const webhook = { auth: false as const };
-    const { applicationId } = this.settings;
+    const { applicationId, ledger } = this.settings;
     const { token } = to.interaction;
     const { rest: client, Routes } = await this.api();
     await client.patch(Routes.webhookMessage(applicationId, token, "@original"), {
       body: first ?? { content: "…" },
       ...webhook,
     });
+    if (rest.length === 0) return;
+    const key = `discord:${to.interaction.id}`;
+    const delivered = ledger ? await ledger.delivered(key) : 0;
     const flags = to.ephemeral ? EPHEMERAL : 0;
-    for (const payload of rest) {
+    for (const [index, payload] of rest.entries()) {
+      if (index < delivered) continue;
       await client.post(Routes.webhook(applicationId, token), { body: { ...payload, flags }, ...webhook });
+      // A count that cannot be written costs a repeat only if a later part fails too: go on.
+      await ledger
+        ?.recordDelivered(key, index + 1)
+        .catch((error: unknown) => logger.warn("discord follow-up count not recorded", errorFields(error)));
     }
   }
 }
