@@ -214,12 +214,11 @@ describe("handoff through the agent API", () => {
     const { store, brain } = runtime();
     const later = () => new Date(Date.now() + 2 * 3_600_000);
 
-    // Act
-    const result = await runHandoffJobs(store, service, brain.knowledge, deliver, {
-      idleMinutes: 30,
-      slaMinutes: 10,
-      now: later,
-    });
+    const options = { idleMinutes: 30, slaMinutes: 10, now: later };
+
+    // Act: the job runs, then runs again as Lambda's retry of an invocation it thinks failed would
+    const result = await runHandoffJobs(store, service, brain.knowledge, deliver, options);
+    const retried = await runHandoffJobs(store, service, brain.knowledge, deliver, options);
 
     // Assess
     expect(result.returned).toBeGreaterThanOrEqual(1);
@@ -228,6 +227,10 @@ describe("handoff through the agent API", () => {
       (await call("GET", `/agent/conversations/${idle.conversationId}`, admin)).body.conversation.status,
     ).toBe("bot");
     expect((await webHistory(idle.sessionId)).at(-1)?.text).toContain("客服暂时没有回复");
+    // Each change is written before it is told, so a rerun finds nothing left to do and tells no one twice
+    expect(retried).toEqual({ returned: 0, escalated: 0 });
+    const notices = (await webHistory(idle.sessionId)).filter((m) => m.text.includes("客服暂时没有回复"));
+    expect(notices).toHaveLength(1);
     const audit = (await call("GET", "/agent/audit", admin)).body.entries as Json[];
     expect(audit).toContainEqual(
       expect.objectContaining({
