@@ -2,14 +2,17 @@ import { CHANNEL_SETTINGS, isChannelName } from "../channels/registry.ts";
 import { AgentAuthenticator } from "../handoff/agent-auth.ts";
 import { AgentService } from "../handoff/agent-service.ts";
 import { type Deliver, deliveryVia } from "../handoff/delivery.ts";
+import { InsightsService } from "../handoff/insights-service.ts";
 import { runHandoffJobs } from "../handoff/jobs.ts";
 import { AgentStore } from "../store/agent-store.ts";
+import { DynamoInsightsStore } from "../store/insights-store.ts";
 import type { Runtime } from "./runtime.ts";
 
 export interface AgentRuntime {
   agents: AgentStore;
   auth: AgentAuthenticator;
   service: AgentService;
+  insights: InsightsService;
   /** Through the adapters this function wires (useChannels); the web chat needs none. */
   deliver: Deliver;
   runJobs(): Promise<{ returned: number; escalated: number }>;
@@ -34,10 +37,14 @@ export function agentRuntime(runtime: Runtime): AgentRuntime {
     reach: (channel, userKey, userWroteAt) =>
       isChannelName(channel) ? reachOf(channel, userKey, userWroteAt) : undefined,
   });
+  const insights = new InsightsService(new DynamoInsightsStore(store.client, config.env.TABLE_NAME), store, {
+    audit: (agent, action, id, detail) => service.audit(agent, action, id, detail),
+  });
   const result: AgentRuntime = {
     agents,
     auth: new AgentAuthenticator(agents),
     service,
+    insights,
     deliver,
     runJobs: async () => {
       const room = await runtime.agentRoom();

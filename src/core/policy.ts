@@ -7,6 +7,7 @@ import { render } from "./render.ts";
 import type { Action, Button, Reply } from "./reply.ts";
 import { protect, secretWarning } from "./safety/protect.ts";
 import { redactSecrets, type SecretKind } from "./safety/secrets.ts";
+import type { Verdict } from "./safety/verify.ts";
 
 export type { Action, Button, HandoffReason, Reply } from "./reply.ts";
 
@@ -47,6 +48,23 @@ export interface Decision {
   classification?: Classification;
   /** The user's text as it may be stored and shown: secrets replaced (absent for button presses). */
   storedText?: string;
+  /** What the turn amounted to, for insights (src/core/insights.ts): no text in here. */
+  signals: TurnSignals;
+}
+
+/** What a turn amounted to: an answer, a miss, a clarifying question, an offer of a human… */
+export interface TurnSignals {
+  /** The FAQ answer given (an intent id). */
+  answered?: IntentId;
+  clarified?: true;
+  outOfScope?: true;
+  /** The bot could not answer the text (low confidence or out of scope). */
+  miss?: true;
+  offeredHuman?: true;
+  /** A human was asked for after at least `missesBeforeHuman` misses in a row. */
+  afterMisses?: true;
+  /** Contacts checked against the registry, by verdict. */
+  contacts?: Partial<Record<Verdict, number>>;
 }
 
 export interface PolicyContext {
@@ -118,7 +136,11 @@ export function decide(state: DialogueState | undefined, inbound: Inbound, conte
   const feedback = turn.feedbackButtons(current, "verify_contact");
   const afterSuspectContact = (state?.suspectTurns ?? 0) > 0;
   const aboutContact = ABOUT_A_CONTACT.has(classification.intent);
-  const { actions: protections, suspectContact } = protect(text, kinds, locale, context.knowledge, feedback, {
+  const {
+    actions: protections,
+    suspectContact,
+    verdicts,
+  } = protect(text, kinds, locale, context.knowledge, feedback, {
     afterSuspectContact,
     aboutContact,
   });
@@ -127,7 +149,20 @@ export function decide(state: DialogueState | undefined, inbound: Inbound, conte
   const suspectTurns = suspectContact ? SUSPECT_CONTACT_TURNS : (state?.suspectTurns ?? 0) - 1;
   const { suspectTurns: _, ...rest } = decision.state;
   const next: DialogueState = suspectTurns > 0 ? { ...rest, suspectTurns } : rest;
-  return { ...decision, state: next, classification, storedText: text };
+  const contacts = verdicts.length > 0 ? { contacts: countVerdicts(verdicts) } : {};
+  return {
+    ...decision,
+    state: next,
+    classification,
+    storedText: text,
+    signals: { ...decision.signals, ...contacts },
+  };
+}
+
+function countVerdicts(verdicts: readonly Verdict[]): Partial<Record<Verdict, number>> {
+  const counts: Partial<Record<Verdict, number>> = {};
+  for (const verdict of verdicts) counts[verdict] = (counts[verdict] ?? 0) + 1;
+  return counts;
 }
 
 /** The warning a message with secrets gets even while an agent holds the conversation. */
@@ -186,7 +221,7 @@ class Turn {
     const covered = COVERED_BY_PROTECTION.has(c.intent) || (handoffGiven && c.intent === "scam_report");
     if (!confident || covered) return this.say({ ...state, misses: 0 }, protections);
     const extra = answer.actions.filter((a) => !(handoffGiven && a.type === "handoff"));
-    return this.say(answer.state, [...protections, ...extra]);
+    return this.say(answer.state, [...protections, ...extra], answer.signals);
   }
 
   feedbackButtons(state: DialogueState, intent: IntentId): Button[] {
@@ -212,7 +247,11 @@ class Turn {
         this.reply(state, "feedbackNo", buttons),
       ]);
     }
-    if (id === BUTTON.human) return this.intent(state, "human_agent");
+    if (id === BUTTON.human) {
+      const asked = this.intent(state, "human_agent");
+      const afterMisses = state.misses >= this.options.missesBeforeHuman;
+      return afterMisses ? { ...asked, signals: { ...asked.signals, afterMisses: true } } : asked;
+    }
     if (id === BUTTON.keepBot) return this.say({ ...state, misses: 0 }, [this.reply(state, "rephrase")]);
     if (id === BUTTON.other) return this.say(state, [this.reply(state, "rephrase")]);
     if (id === BUTTON.menu) return this.menu(state, "menuIntro");
@@ -241,7 +280,9 @@ class Turn {
       case "out_of_scope":
         return this.say(next, [{ type: "reply", reply: { text: answer } }]);
       default:
-        return this.say(next, [{ type: "reply", reply: this.withFeedback(state, answer, intent) }]);
+        return this.say(next, [{ type: "reply", reply: this.withFeedback(state, answer, intent) }], {
+          answered: intent,
+        });
     }
   }
 
@@ -249,8 +290,10 @@ class Turn {
   private miss(state: DialogueState, c: Ranking): Decision {
     const next: DialogueState = { ...state, misses: state.misses + 1 };
     const actions: Action[] = [];
+    const signals: TurnSignals = { miss: true };
     if (c.intent === "out_of_scope" && c.confidence >= this.options.answerThreshold) {
       actions.push({ type: "reply", reply: { text: this.answer(state.locale, "out_of_scope") } });
+      signals.outOfScope = true;
     }
     if (next.misses >= this.options.missesBeforeHuman) {
       const buttons = [
@@ -258,7 +301,7 @@ class Turn {
         this.labelledButton(state, BUTTON.keepBot, "keepBotButton"),
       ];
       actions.push(this.reply(state, "offerHuman", buttons));
-      return this.say(next, actions);
+      return this.say(next, actions, { ...signals, offeredHuman: true });
     }
     if (actions.length === 0) {
       const topics = [c.intent, ...c.alternatives.map((a) => a.intent)].filter(
@@ -267,8 +310,9 @@ class Turn {
       const buttons = topics.slice(0, 2).map((i) => this.topicButton(state.locale, i));
       buttons.push(this.labelledButton(state, BUTTON.other, "clarifyOther"));
       actions.push(this.reply(state, "clarify", buttons));
+      signals.clarified = true;
     }
-    return this.say(next, actions);
+    return this.say(next, actions, signals);
   }
 
   private menu(state: DialogueState, intro: MessageKey): Decision {
@@ -307,7 +351,7 @@ class Turn {
     return { id: BUTTON.topic(intent), label: this.knowledge.intents[intent]?.label[locale] ?? intent };
   }
 
-  private say(state: DialogueState, actions: Action[]): Decision {
-    return { actions, state };
+  private say(state: DialogueState, actions: Action[], signals: TurnSignals = {}): Decision {
+    return { actions, state, signals };
   }
 }

@@ -1,4 +1,5 @@
 import type { Knowledge, MessageKey } from "../core/content.ts";
+import type { AgentFact } from "../core/insights.ts";
 import { LOCALES, type Locale } from "../core/locale.ts";
 import { mask } from "../core/mask.ts";
 import { render } from "../core/render.ts";
@@ -110,7 +111,10 @@ export class AgentService {
   }
 
   async claim(agent: AgentIdentity, id: string): Promise<ConversationSummary> {
-    const head = await this.change(id, (h, at) => ({ head: claim(h, agent, at) }));
+    const head = await this.change(id, (h, at) => ({
+      head: claim(h, agent, at),
+      facts: [agentFact(h, at, "claim", agent, { sinceQueued: true })],
+    }));
     await this.audit(agent, "claim", id);
     await this.tell(id, `✅ ${agent.name} claimed this conversation`);
     return this.summary(head, agent);
@@ -139,7 +143,13 @@ export class AgentService {
           throw new UnofficialContactError(screened.unofficial);
         message = result.message;
         secrets = screened.secrets;
-        return { head: result.head, messages: [result.message] };
+        // The first reply since the claim: claiming sets agentActivityAt, a reply moves it on.
+        const first = h.agentActivityAt !== undefined && h.agentActivityAt === h.claimedAt;
+        const facts =
+          kind === "agent"
+            ? [agentFact(h, at, "reply", agent, first ? { sinceQueued: true, firstReply: true } : {})]
+            : [];
+        return { head: result.head, messages: [result.message], facts };
       });
     } catch (error) {
       if (error instanceof UnofficialContactError)
@@ -164,12 +174,17 @@ export class AgentService {
   }
 
   async handBack(agent: AgentIdentity, id: string): Promise<ConversationSummary> {
-    return this.finish(agent, id, "handback", "handbackNotice", (h, at) => handBack(h, agent, at));
+    return this.finish(agent, id, "handback", "handbackNotice", (h, at) => handBack(h, agent, at), {});
   }
 
   async resolve(agent: AgentIdentity, id: string): Promise<ConversationSummary> {
-    const summary = await this.finish(agent, id, "resolve", "resolvedNotice", (h, at) =>
-      resolve(h, agent, at),
+    const summary = await this.finish(
+      agent,
+      id,
+      "resolve",
+      "resolvedNotice",
+      (h, at) => resolve(h, agent, at),
+      { sinceQueued: true },
     );
     const head = await this.conversations.loadHeadById(id);
     if (head?.status === "closed") await this.conversations.archiveHead(head);
@@ -188,13 +203,15 @@ export class AgentService {
     action: string,
     notice: MessageKey,
     transition: (head: ConversationRecord, at: string) => ConversationRecord,
+    timing: FactTiming,
   ): Promise<ConversationSummary> {
     let text = "";
     const head = await this.change(id, (h, at) => {
       const next = transition(h, at);
       text = say(this.knowledge, h.language, notice);
       const message = this.botMessage(next, text, at);
-      return { head: next, messages: [message] };
+      const fact = agentFact(h, at, action === "resolve" ? "resolve" : "handback", agent, timing);
+      return { head: next, messages: [message], facts: [fact] };
     });
     await this.deliver(head, text, "bot");
     await this.audit(agent, action, id);
@@ -230,11 +247,14 @@ export class AgentService {
   /** Re-reads and re-applies on a version conflict; a transition that became illegal throws its own 409. */
   async change(
     id: string,
-    apply: (head: ConversationRecord, at: string) => { head: ConversationRecord; messages?: MessageRecord[] },
+    apply: (
+      head: ConversationRecord,
+      at: string,
+    ) => { head: ConversationRecord; messages?: MessageRecord[]; facts?: AgentFact[] },
   ): Promise<ConversationRecord> {
     for (let attempt = 1; ; attempt++) {
       const current = await this.head(id);
-      const { head, messages } = apply(current, this.now().toISOString());
+      const { head, messages, facts } = apply(current, this.now().toISOString());
       try {
         await this.conversations.saveHead(head, current.version);
       } catch (error) {
@@ -242,7 +262,8 @@ export class AgentService {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 8 * attempt));
         continue;
       }
-      if (messages) await this.conversations.putMessages(messages);
+      const stored = (facts ?? []).map((fact) => ({ fact, version: head.version }));
+      if (messages || stored.length > 0) await this.conversations.putMessages(messages ?? [], stored);
       return head;
     }
   }
@@ -295,4 +316,34 @@ export class AgentService {
   private now(): Date {
     return (this.options.now ?? (() => new Date()))();
   }
+}
+
+interface FactTiming {
+  /** Record the seconds since the conversation entered the queue. */
+  sinceQueued?: boolean;
+  firstReply?: boolean;
+}
+
+/** Pure: an agent's (or the job's) action as a fact for insights, from the head before it. */
+export function agentFact(
+  head: ConversationRecord,
+  at: string,
+  action: AgentFact["action"],
+  agent: { id: string; name?: string },
+  timing: FactTiming = {},
+): AgentFact {
+  const queued = head.waitingSince ? Date.parse(head.waitingSince) : Number.NaN;
+  const seconds = Math.max(0, Math.round((Date.parse(at) - queued) / 1000));
+  return {
+    kind: "agent",
+    conversationId: head.conversationId,
+    at,
+    channel: head.channel,
+    language: head.language,
+    action,
+    agentId: agent.id,
+    ...(agent.name ? { agentName: agent.name } : {}),
+    ...(timing.sinceQueued && Number.isFinite(queued) ? { sinceQueuedSeconds: seconds } : {}),
+    ...(timing.firstReply ? { firstReply: true as const } : {}),
+  };
 }

@@ -1,10 +1,19 @@
 import type { AgentRoom, InboundMessage } from "../channels/types.ts";
 import type { Brain } from "../config.ts";
 import { isOpen, nextOpening } from "../core/hours.ts";
+import type { HandoffReasonGroup, TurnFact } from "../core/insights.ts";
 import type { Locale } from "../core/locale.ts";
-import { decide, type Inbound, type PolicyOptions, type Reply, secretWarningReply } from "../core/policy.ts";
+import {
+  BUTTON,
+  type Decision,
+  decide,
+  type Inbound,
+  type PolicyOptions,
+  type Reply,
+  secretWarningReply,
+} from "../core/policy.ts";
 import { render } from "../core/render.ts";
-import { redactSecrets } from "../core/safety/secrets.ts";
+import { redactSecrets, type SecretKind } from "../core/safety/secrets.ts";
 import { normaliseText } from "../core/text.ts";
 import { ConflictError, ServiceUnavailableError, TooManyRequestsError } from "../errors.ts";
 import { errorFields, logger } from "../log.ts";
@@ -16,6 +25,7 @@ import {
   type MessageRecord,
   RECENT_EVENTS,
   type SeenEvent,
+  type StoredFact,
 } from "../store/records.ts";
 
 export type { InboundMessage };
@@ -93,7 +103,7 @@ export async function handleInbound(deps: BotDependencies, message: InboundMessa
       await new Promise((resolve) => setTimeout(resolve, Math.random() * backoff));
       continue;
     }
-    await deps.store.putMessages(turn.head.lastMessages);
+    await deps.store.putMessages(turn.head.lastMessages, factsOf(turn.head));
     await tellAgents(deps, head, turn.head);
     return outcome(turn.head, turn.head.lastMessages, false);
   }
@@ -102,10 +112,14 @@ export async function handleInbound(deps: BotDependencies, message: InboundMessa
 async function replay(store: ConversationStore, head: ConversationRecord, seen: SeenEvent) {
   if (seen.version === head.version) {
     // Idempotent: the same items under the same keys, in case the first delivery stopped in between.
-    await store.putMessages(head.lastMessages);
+    await store.putMessages(head.lastMessages, factsOf(head));
     return outcome(head, head.lastMessages, true);
   }
   return outcome(head, await store.messagesAtVersion(head.conversationId, seen.version), true);
+}
+
+function factsOf(head: ConversationRecord): StoredFact[] {
+  return head.lastFact ? [{ fact: head.lastFact, version: head.version }] : [];
 }
 
 function outcome(
@@ -213,7 +227,14 @@ export function planTurn(
     const flagged = secretShared
       ? { priority: "urgent" as const, flags: addFlag(open.flags, "secret_shared") }
       : {};
-    return { head: { ...open, ...common, ...flagged, lastMessages: [userMessage, ...warning] } };
+    const lastFact: TurnFact = {
+      ...factBase(userMessage, message, open.language, content),
+      held: true,
+      ...(secretShared && redaction ? { secrets: redaction.kinds } : {}),
+    };
+    return {
+      head: { ...open, ...common, ...flagged, lastMessages: [userMessage, ...warning], lastFact },
+    };
   }
 
   const decision = decide(open?.dialogue, content, {
@@ -238,6 +259,15 @@ export function planTurn(
   const status: ConversationStatus = handoff ? "waiting" : "bot";
   const urgent = handoff?.priority === "urgent" || open?.priority === "urgent";
   const flags = flag ? addFlag(open?.flags, flag.reason) : open?.flags;
+  const lastFact = turnFact({
+    user: userMessage,
+    message,
+    content,
+    decision,
+    opened: !open,
+    previous: open?.lastMessages ?? [],
+    ...(redaction ? { secrets: redaction.kinds } : {}),
+  });
   return {
     head: {
       ...common,
@@ -248,7 +278,74 @@ export function planTurn(
       language: decision.state.locale,
       dialogue: decision.state,
       lastMessages: [userMessage, ...replies],
+      lastFact,
     },
+  };
+}
+
+function factBase(user: MessageRecord, message: InboundMessage, language: Locale, content: Inbound) {
+  return {
+    kind: "turn" as const,
+    conversationId: user.conversationId,
+    messageId: user.id,
+    at: user.at,
+    channel: message.channel,
+    language,
+    input: content.type,
+  };
+}
+
+/** Pure: what one bot-path turn amounted to, for insights; no text, nothing about the user. */
+function turnFact(turn: {
+  user: MessageRecord;
+  message: InboundMessage;
+  content: Inbound;
+  decision: Decision;
+  opened: boolean;
+  previous: readonly MessageRecord[];
+  secrets?: SecretKind[];
+}): TurnFact {
+  const { decision, content, previous } = turn;
+  const { signals, classification } = decision;
+  const handoff = decision.actions.find((a) => a.type === "handoff");
+  const flagged = decision.actions.some((a) => a.type === "flag");
+  const reason: HandoffReasonGroup | undefined = handoff
+    ? handoff.reason === "requested"
+      ? signals.afterMisses
+        ? "after_misses"
+        : "requested"
+      : "scam"
+    : flagged
+      ? "urgent"
+      : undefined;
+  const feedback = decision.actions.find((a) => a.type === "feedback");
+  const asked = previous.find((m) => m.from === "user");
+  const clarifiedBefore = previous.some((m) => m.buttons?.some((b) => b.id === BUTTON.other));
+  const picked = content.type === "button" && content.buttonId.startsWith("t:") && clarifiedBefore;
+  return {
+    ...factBase(turn.user, turn.message, decision.state.locale, content),
+    ...(turn.opened ? { opened: true as const } : {}),
+    ...(classification
+      ? { intent: classification.intent, confidence: round(classification.confidence) }
+      : {}),
+    ...(signals.answered ? { answered: signals.answered } : {}),
+    ...(signals.clarified ? { clarified: true as const } : {}),
+    ...(picked ? { pickedTopic: true as const } : {}),
+    ...(signals.outOfScope ? { outOfScope: true as const } : {}),
+    ...(signals.miss ? { miss: true as const } : {}),
+    ...(signals.offeredHuman ? { offeredHuman: true as const } : {}),
+    ...(feedback
+      ? {
+          feedback: {
+            intent: feedback.intent,
+            helpful: feedback.helpful,
+            ...(!feedback.helpful && asked ? { missId: asked.id } : {}),
+          },
+        }
+      : {}),
+    ...(reason ? { handoff: reason } : {}),
+    ...(turn.secrets && turn.secrets.length > 0 ? { secrets: turn.secrets } : {}),
+    ...(signals.contacts ? { contacts: signals.contacts } : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import type { AgentRoom } from "../channels/types.ts";
 import type { Knowledge } from "../core/content.ts";
 import { errorFields, logger } from "../log.ts";
 import type { ConversationStore } from "../store/conversation-store.ts";
-import type { AgentService } from "./agent-service.ts";
+import { type AgentService, agentFact } from "./agent-service.ts";
 import type { Deliver } from "./delivery.ts";
 import { say } from "./dialogue.ts";
 import { returnToBot } from "./transitions.ts";
@@ -41,7 +41,11 @@ export async function runHandoffJobs(
     const back = await service.change(head.conversationId, (h, at) => {
       if (h.version !== head.version) throw new Error("changed since listed");
       const next = returnToBot(h, at);
-      return { head: next, messages: [service.botMessage(next, text, at)] };
+      return {
+        head: next,
+        messages: [service.botMessage(next, text, at)],
+        facts: [agentFact(h, at, "idle_return", SYSTEM)],
+      };
     });
     await deliver(back, text, "bot").catch((error: unknown) =>
       logger.warn("idle notice not delivered", { channel: back.channel, ...errorFields(error) }),
@@ -55,6 +59,7 @@ export async function runHandoffJobs(
     if (head.escalatedAt || now.getTime() - since < options.slaMinutes * 60_000) continue;
     await service.change(head.conversationId, (h, at) => ({
       head: { ...h, escalatedAt: at, version: h.version + 1 },
+      facts: [agentFact(h, at, "escalate", SYSTEM, { sinceQueued: true })],
     }));
     await service.audit(SYSTEM, "escalate", head.conversationId);
     const minutes = Math.round((now.getTime() - since) / 60_000);

@@ -150,6 +150,20 @@ const API_ROUTES: readonly Route[] = [
     handlerFile: "handlers/agent-audit.ts",
     load: () => import("../../handlers/agent-audit.ts"),
   },
+  {
+    method: "GET",
+    path: "/agent/insights",
+    functionName: "agentInsights",
+    handlerFile: "handlers/agent-insights.ts",
+    load: () => import("../../handlers/agent-insights.ts"),
+  },
+  {
+    method: "POST",
+    path: "/agent/conversations/{id}/messages/{messageId}/label",
+    functionName: "agentLabel",
+    handlerFile: "handlers/agent-label.ts",
+    load: () => import("../../handlers/agent-label.ts"),
+  },
 ];
 
 /**

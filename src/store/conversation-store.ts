@@ -9,9 +9,12 @@ import {
 import { ConflictError } from "../errors.ts";
 import {
   type ConversationRecord,
+  FACT_RETENTION_DAYS,
+  factShard,
   keys,
   type MessageRecord,
   parseConversationId,
+  type StoredFact,
   userHash,
 } from "./records.ts";
 import { TABLE } from "./table.ts";
@@ -31,7 +34,11 @@ export interface ConversationStore {
   /** Writes the head if its stored version is still `expectedVersion` (0: no item yet); else ConflictError. */
   saveHead(head: ConversationRecord, expectedVersion: number): Promise<void>;
   archiveHead(head: ConversationRecord): Promise<void>;
-  putMessages(messages: readonly MessageRecord[]): Promise<void>;
+  /**
+   * The turn's message items and its facts for insights, in one BatchWriteItem (up to 25 items), so
+   * recording insights costs no extra request. Same keys on a retry.
+   */
+  putMessages(messages: readonly MessageRecord[], facts?: readonly StoredFact[]): Promise<void>;
   /** Messages in order, after the given version/index (exclusive), at most `limit`. */
   listQueue(which: keyof typeof QUEUE, limit?: number): Promise<ConversationRecord[]>;
   queuePosition(head: ConversationRecord): Promise<number>;
@@ -106,17 +113,17 @@ export class DynamoConversationStore implements ConversationStore {
     }
   }
 
-  async putMessages(messages: readonly MessageRecord[]): Promise<void> {
-    for (let start = 0; start < messages.length; start += BATCH_LIMIT) {
-      const chunk = messages.slice(start, start + BATCH_LIMIT).map((message) => ({
-        PutRequest: {
-          Item: {
-            ...message,
-            pk: keys.messagePk(message.conversationId),
-            sk: keys.messageSk(message.version, message.index),
-          },
-        },
-      }));
+  async putMessages(messages: readonly MessageRecord[], facts: readonly StoredFact[] = []): Promise<void> {
+    const items = [
+      ...messages.map((message) => ({
+        ...message,
+        pk: keys.messagePk(message.conversationId),
+        sk: keys.messageSk(message.version, message.index),
+      })),
+      ...facts.map((stored) => factItem(stored, this.now())),
+    ];
+    for (let start = 0; start < items.length; start += BATCH_LIMIT) {
+      const chunk = items.slice(start, start + BATCH_LIMIT).map((Item) => ({ PutRequest: { Item } }));
       await this.batchWrite(chunk);
     }
   }
@@ -293,6 +300,16 @@ function toHead(item: Record<string, unknown>): ConversationRecord {
 
 function toMessage(item: Record<string, unknown>): MessageRecord {
   return withoutStorageKeys(item) as unknown as MessageRecord;
+}
+
+function factItem(stored: StoredFact, now: number): Record<string, unknown> {
+  const { fact } = stored;
+  return {
+    ...fact,
+    pk: keys.factPk(fact.at.slice(0, 10), factShard(fact.conversationId)),
+    sk: keys.factSk(stored),
+    expiresAt: Math.floor(now / 1000) + FACT_RETENTION_DAYS * 86_400,
+  };
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { Fact } from "../core/insights.ts";
 import type { Locale } from "../core/locale.ts";
 import type { DialogueState, Reply } from "../core/policy.ts";
 
@@ -44,6 +45,8 @@ export interface ConversationRecord {
    * them (same keys) repairs a turn whose message write did not happen after the head write.
    */
   lastMessages: MessageRecord[];
+  /** The last turn's fact for insights, rewritten with `lastMessages` on a redelivery. */
+  lastFact?: Fact;
   createdAt: string;
   updatedAt: string;
   /** When the user last wrote or pressed a button: Meta's messaging windows count from here. */
@@ -124,8 +127,41 @@ export const keys = {
   agent: (id: string) => ({ pk: `AGENT#${id}`, sk: "PROFILE" }),
   archive: (conversationId: string) => ({ pk: `CONV#${conversationId}`, sk: "ARCHIVE" }),
   delivery: (key: string) => ({ pk: `DELIVERY#${key}`, sk: "PARTS" }),
+  /** Facts of a UTC day, spread over FACT_SHARDS partitions by conversation. */
+  factPk: (day: string, shard: number) => `FACT#${day}#${shard}`,
+  factSk: (fact: StoredFact) => `${fact.fact.at}#${fact.fact.conversationId}#${fact.version}`,
+  labelPk: (day: string) => `LABEL#${day}`,
+  labelSk: (conversationId: string, messageId: string) => `${conversationId}#${messageId}`,
   auditPk: (day: string) => `AUDIT#${day}`,
   messagePk: (conversationId: string) => `CONV#${conversationId}`,
   messageSk: (version: number, index: number) =>
     `MSG#${String(version).padStart(10, "0")}#${String(index).padStart(2, "0")}`,
 };
+
+/**
+ * Partitions per day for facts: one turn of every conversation writes one, so a busy day spreads
+ * over several partitions (each takes 1,000 writes a second) and a day is read with as many queries.
+ */
+export const FACT_SHARDS = 4;
+
+/** Facts hold no text and no user identity, so they outlive transcripts, like the audit log. */
+export const FACT_RETENTION_DAYS = 400;
+
+/** A fact as written: the head version that wrote it keeps its key unique and a retry on the same key. */
+export interface StoredFact {
+  fact: Fact;
+  version: number;
+}
+
+export function factShard(conversationId: string): number {
+  return (conversationId.charCodeAt(0) + conversationId.charCodeAt(1)) % FACT_SHARDS;
+}
+
+/** An agent's label on a user message: the intent it should have had (feeds `content:suggest`). */
+export interface LabelRecord {
+  conversationId: string;
+  messageId: string;
+  intent: string;
+  agentId: string;
+  at: string;
+}

@@ -82,8 +82,12 @@ describe("serverless.yml", () => {
 /** Document-client command names → the DynamoDB actions IAM knows them by. */
 function commandAction(command: string): string {
   return (
-    ({ Get: "GetItem", Put: "PutItem", BatchWrite: "BatchWriteItem" } as Record<string, string>)[command] ??
-    command
+    (
+      { Get: "GetItem", Put: "PutItem", BatchWrite: "BatchWriteItem", BatchGet: "BatchGetItem" } as Record<
+        string,
+        string
+      >
+    )[command] ?? command
   );
 }
 
@@ -196,6 +200,7 @@ describe("npx serverless package", () => {
       page: ["logs:CreateLogStream", "logs:PutLogEvents"],
       health: ["logs:CreateLogStream", "logs:PutLogEvents", "ssm:GetParametersByPath", "kms:Decrypt"],
       reader: ["logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:GetItem", "dynamodb:Query"],
+      label: ["logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:GetItem", "dynamodb:PutItem"],
       bot: [
         "logs:CreateLogStream",
         "logs:PutLogEvents",
@@ -210,7 +215,15 @@ describe("npx serverless package", () => {
     const kinds: Record<string, string[]> = {
       page: ["webPage", "consolePage"],
       health: ["health"],
-      reader: ["webListMessages", "agentMe", "agentConversations", "agentConversation", "agentAudit"],
+      reader: [
+        "webListMessages",
+        "agentMe",
+        "agentConversations",
+        "agentConversation",
+        "agentAudit",
+        "agentInsights",
+      ],
+      label: ["agentLabel"],
       bot: [
         "webPostMessage",
         "telegramWebhook",
@@ -247,14 +260,15 @@ describe("npx serverless package", () => {
       }
     }
     // Only the store's own commands: every DynamoDB action granted is one the code sends.
-    const source = ["conversation-store.ts", "agent-store.ts"]
+    const source = ["conversation-store.ts", "agent-store.ts", "insights-store.ts", "delivery-ledger.ts"]
       .map((f) => readFileSync(join(ROOT, "src/store", f), "utf8"))
       .join("\n");
     const used = new Set(
       [...source.matchAll(/new (\w+)Command\(/g)].map((m) => `dynamodb:${commandAction(m[1] ?? "")}`),
     );
+    // The misses list reads the transcript's messages by key (BatchGetItem); nothing else needs it.
     expect([...used].sort()).toEqual(
-      [...(expected.bot ?? [])].filter((a) => a.startsWith("dynamodb:")).sort(),
+      [...(expected.bot ?? []), "dynamodb:BatchGetItem"].filter((a) => a.startsWith("dynamodb:")).sort(),
     );
     const kms = JSON.stringify(template.Resources.BotRole.Properties.Policies);
     expect(kms).toContain("kms:ViaService");

@@ -5,7 +5,7 @@ import type { Action, Button } from "../reply.ts";
 import type { ContactKind } from "./contact-forms.ts";
 import { scamSignals } from "./scam-signals.ts";
 import type { SecretKind } from "./secrets.ts";
-import { type ContactCheck, verifyContacts } from "./verify.ts";
+import { type ContactCheck, type Verdict, verifyContacts } from "./verify.ts";
 
 /**
  * The replies that protect the user, decided before (and above) any FAQ answer: a warning when the
@@ -43,7 +43,7 @@ export function protect(
     const lines = checks.map((c) => verdictLine(c, locale, knowledge));
     actions.push({ type: "reply", reply: { text: lines.join("\n\n"), buttons: feedbackButtons } });
   }
-  return { actions, suspectContact };
+  return { actions, suspectContact, verdicts: checks.map((c) => c.verdict) };
 }
 
 /** The user giving their own details ("my email is …", "reach me at …", "我的手机号 …"). */
@@ -54,6 +54,8 @@ export interface Protection {
   actions: Action[];
   /** The message named a lookalike, or asked about or reported an unlisted contact. */
   suspectContact: boolean;
+  /** The verdict of every distinct contact the message named. */
+  verdicts: Verdict[];
 }
 
 const ADVICE: Record<SecretKind, MessageKey> = {
