@@ -16,7 +16,7 @@ import { validate } from "../validate.ts";
  * store of DATA_DIR, through the running `npm start` when there is one (it records its endpoint
  * there), or opened here when there is not.
  */
-async function withStore<T>(work: () => Promise<T>): Promise<T> {
+export async function withStore<T>(work: () => Promise<T>): Promise<T> {
   const { env } = loadConfig(); // a bad variable is reported before any store is opened
   if (env.DYNAMODB_ENDPOINT && !(await reachable(env.DYNAMODB_ENDPOINT, 3_000)))
     throw new ValidationError(unreachableStore(env.DYNAMODB_ENDPOINT), { field: "DYNAMODB_ENDPOINT" });

@@ -8,6 +8,7 @@ import { agentCreateCommand, agentRevokeCommand, jobsRunCommand } from "./agent-
 import { chatCommand } from "./chat.ts";
 import { classifyCommand, evalCommand, trainCommand } from "./classifier-commands.ts";
 import { registerCommand } from "./discord-commands.ts";
+import { insightsCommand } from "./insights-commands.ts";
 import { keygenCommand, signCommand, verifyCommand } from "./registry-commands.ts";
 import { setWebhookCommand } from "./telegram-commands.ts";
 
@@ -30,6 +31,10 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<void> | void; 
   "jobs:run": {
     run: jobsRunCommand,
     usage: "jobs:run   (idle conversations back to the bot, SLA escalations)",
+  },
+  insights: {
+    run: insightsCommand,
+    usage: "insights [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]   (default: the last 7 days)",
   },
   "discord:register": { run: registerCommand, usage: "discord:register [--guild <server id>]" },
   "telegram:set-webhook": {
