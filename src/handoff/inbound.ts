@@ -16,7 +16,7 @@ import { render } from "../core/render.ts";
 import { redactSecrets, type SecretKind } from "../core/safety/secrets.ts";
 import { normaliseText } from "../core/text.ts";
 import { ConflictError, ServiceUnavailableError, TooManyRequestsError } from "../errors.ts";
-import { errorFields, logger } from "../log.ts";
+import { errorFields, logger, MetricUnit, publishMetrics, TURNS_ROUTE } from "../log.ts";
 import type { ConversationStore, HeadSnapshot } from "../store/conversation-store.ts";
 import {
   type ConversationRecord,
@@ -104,6 +104,7 @@ export async function handleInbound(deps: BotDependencies, message: InboundMessa
       continue;
     }
     await deps.store.putMessages(turn.head.lastMessages, factsOf(turn.head));
+    if (turn.head.lastFact?.kind === "turn") publishTurnMetrics(turn.head.lastFact);
     await tellAgents(deps, head, turn.head);
     return outcome(turn.head, turn.head.lastMessages, false);
   }
@@ -116,6 +117,25 @@ async function replay(store: ConversationStore, head: ConversationRecord, seen: 
     return outcome(head, head.lastMessages, true);
   }
   return outcome(head, await store.messagesAtVersion(head.conversationId, seen.version), true);
+}
+
+/**
+ * The insight counters CloudWatch can alarm on, one EMF line per stored turn (not on replays), no
+ * dimension but the route: nine custom metrics in all.
+ */
+function publishTurnMetrics(fact: TurnFact): void {
+  const count = (n: number): [typeof MetricUnit.Count, number] => [MetricUnit.Count, n];
+  publishMetrics(TURNS_ROUTE, {
+    UserMessages: count(1),
+    Conversations: count(fact.opened ? 1 : 0),
+    Handoffs: count(fact.handoff ? 1 : 0),
+    HelpfulFeedback: count(fact.feedback?.helpful === true ? 1 : 0),
+    NotHelpfulFeedback: count(fact.feedback?.helpful === false ? 1 : 0),
+    Misses: count(fact.miss ? 1 : 0),
+    SecretsRedacted: count(fact.secrets?.length ?? 0),
+    FakeContacts: count((fact.contacts?.lookalike ?? 0) + (fact.contacts?.unlisted ?? 0)),
+    ScamReports: count(fact.handoff === "scam" ? 1 : 0),
+  });
 }
 
 function factsOf(head: ConversationRecord): StoredFact[] {

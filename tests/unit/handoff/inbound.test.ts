@@ -1,10 +1,11 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { loadBrain } from "../../../src/config.ts";
 import { TooManyRequestsError } from "../../../src/errors.ts";
 import { type BotDependencies, handleInbound } from "../../../src/handoff/inbound.ts";
 import type { DynamoConversationStore } from "../../../src/store/conversation-store.ts";
 import { conversationIdFor } from "../../../src/store/records.ts";
 import { useEmbeddedStore } from "../../support/embedded-store.ts";
+import { captureLogs } from "../../support/log-capture.ts";
 
 const TABLE = "guardline-inbound";
 const embedded = useEmbeddedStore(TABLE);
@@ -38,5 +39,47 @@ describe("the per-user rate limit", () => {
     now = new Date("2026-12-03T10:16:01Z");
     expect((await say("还在吗")).replies.length).toBeGreaterThan(0);
     expect(await stored()).toBeGreaterThan(before);
+  });
+});
+
+describe("the insight counters", () => {
+  it("publishes one EMF line per stored turn, none for a redelivery, with no text in it", async () => {
+    // Prepare: a fresh log module with metrics on, as in Lambda
+    vi.resetModules();
+    process.env.POWERTOOLS_METRICS_DISABLED = "false";
+    const { handleInbound: handle } = await import("../../../src/handoff/inbound.ts");
+    const deps: BotDependencies = { store, brain, retentionDays: 1 };
+    const phrase =
+      "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+    const message = {
+      channel: "web" as const,
+      userKey: "web:metrics-session-000000000001",
+      eventId: "metrics-event-1",
+      content: { type: "text" as const, text: `my phrase ${phrase}` },
+    };
+    const logs = captureLogs();
+    try {
+      // Act: the turn, then its redelivery
+      await handle(deps, message);
+      await handle(deps, message);
+    } finally {
+      logs.stop();
+      process.env.POWERTOOLS_METRICS_DISABLED = "true";
+      vi.resetModules();
+    }
+
+    // Assess
+    const blobs = logs.metrics().filter((b) => b.route === "bot turns");
+    expect(blobs).toHaveLength(1);
+    expect(blobs[0]).toMatchObject({
+      UserMessages: 1,
+      Conversations: 1,
+      Handoffs: 1,
+      SecretsRedacted: 1,
+      HelpfulFeedback: 0,
+      ScamReports: 0,
+    });
+    expect(logs.raw.join("\n")).not.toContain("abandon");
+    expect(logs.raw.join("\n")).not.toContain("metrics-session");
   });
 });
