@@ -11,6 +11,8 @@ export const localeTextSchema = z.strictObject({ "zh-Hans": nonBlank, "zh-Hant":
 export type LocaleText = z.infer<typeof localeTextSchema>;
 
 export const intentIdSchema = z.enum(INTENTS);
+/** One training utterance, as an intent file lists it. */
+export const utteranceSchema = nonBlank.check(z.maxLength(500));
 
 export const intentFileSchema = z.strictObject({
   id: intentIdSchema,
@@ -21,9 +23,18 @@ export const intentFileSchema = z.strictObject({
     en: nonBlank.check(z.maxLength(24)),
   }),
   answer: localeTextSchema,
-  utterances: z.array(nonBlank.check(z.maxLength(500))).check(z.minLength(30)),
+  utterances: z.array(utteranceSchema).check(z.minLength(30)),
 });
 export type IntentFile = z.infer<typeof intentFileSchema>;
+
+/**
+ * The review file `content:suggest` writes: per intent, utterances to add to its file by hand. Nothing
+ * reads it at build or run time; tests hold it to the same rules as the intent files.
+ */
+export const suggestionFileSchema = z.array(
+  z.strictObject({ id: intentIdSchema, utterances: z.array(utteranceSchema).check(z.minLength(1)) }),
+);
+export type SuggestionFile = z.infer<typeof suggestionFileSchema>;
 
 const isoDate = z.iso.date();
 export const contactSchema = z.strictObject({

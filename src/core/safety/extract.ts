@@ -85,7 +85,84 @@ export function extractContacts(
   // What a reader sees: invisible characters (zero-width space, soft hyphen, word joiner…) would
   // otherwise split "evil\u200b.com" or a phone number so that no pattern finds it.
   const visible = input.normalize("NFKC").replace(INVISIBLE, "");
-  let text = unobfuscate(visible);
+  return findCandidates(visible, unobfuscate(visible), options);
+}
+
+/** Where a contact is in the text as written (UTF-16 offsets into the input, end exclusive). */
+export interface ContactSpan {
+  kind: ContactKind;
+  start: number;
+  end: number;
+}
+
+/**
+ * The contacts of `extractContacts`, placed in the input as written rather than in its normal form,
+ * so that they can be cut out of it (the misses list shows user text without the user's contacts).
+ * Slower than `extractContacts` (it keeps every character's origin), so not for the message path.
+ */
+export function contactSpans(input: string, options: { brandNames?: readonly string[] } = {}): ContactSpan[] {
+  const visible = visibleTracked(input);
+  const plain = OBFUSCATIONS.reduce((view, [pattern, by]) => replaceTracked(view, pattern, by), visible);
+  return findCandidates(visible.text, plain.text, options).map((c) => ({
+    kind: c.kind,
+    start: plain.from[c.start] ?? input.length,
+    end: plain.to[c.end - 1] ?? input.length,
+  }));
+}
+
+/** Text with, for each of its UTF-16 units, the input span it came from. */
+interface Tracked {
+  text: string;
+  from: number[];
+  to: number[];
+}
+
+/** NFKC per code point and invisible characters dropped: `extractContacts`' visible text, tracked. */
+function visibleTracked(input: string): Tracked {
+  const view: Tracked = { text: "", from: [], to: [] };
+  let index = 0;
+  for (const char of input) {
+    const normal = char.normalize("NFKC").replace(INVISIBLE, "");
+    for (let i = 0; i < normal.length; i++) {
+      view.from.push(index);
+      view.to.push(index + char.length);
+    }
+    view.text += normal;
+    index += char.length;
+  }
+  return view;
+}
+
+/** `text.replace(pattern, by)`, each replacement character coming from the whole match. */
+function replaceTracked(view: Tracked, pattern: RegExp, by: string): Tracked {
+  const out: Tracked = { text: "", from: [], to: [] };
+  let at = 0;
+  const keep = (end: number) => {
+    out.text += view.text.slice(at, end);
+    out.from.push(...view.from.slice(at, end));
+    out.to.push(...view.to.slice(at, end));
+  };
+  for (const m of view.text.matchAll(pattern)) {
+    keep(m.index);
+    const end = m.index + m[0].length;
+    out.text += by;
+    for (let i = 0; i < by.length; i++) {
+      out.from.push(view.from[m.index] ?? 0);
+      out.to.push(view.to[end - 1] ?? 0);
+    }
+    at = end;
+  }
+  keep(view.text.length);
+  return out;
+}
+
+/** The contacts in `text` (the unobfuscated form of `visible`), each character in at most one. */
+function findCandidates(
+  visible: string,
+  unobfuscated: string,
+  options: { brandNames?: readonly string[] },
+): Candidate[] {
+  let text = unobfuscated;
   const found: Candidate[] = [];
   const take = (kind: ContactKind, start: number, raw: string, platform?: string) => {
     const trimmed = raw.replace(/[.,:;!?)\]}>-]+$/u, "");
@@ -139,11 +216,14 @@ export function extractContacts(
  * keep candidates apart.
  */
 function unobfuscate(text: string): string {
-  return text
-    .replace(/(?<=[A-Za-z0-9])\s*[[(（【]\s*(?:at|@)\s*[\])）】]\s*(?=[A-Za-z0-9])/gi, "@")
-    .replace(/(?<=[A-Za-z0-9])\s*[[(（【]\s*(?:dot|\.)\s*[\])）】]\s*(?=[A-Za-z0-9])/gi, ".")
-    .replace(/(?<=[A-Za-z0-9])[。．｡](?=[A-Za-z0-9])/g, ".");
+  return OBFUSCATIONS.reduce((out, [pattern, by]) => out.replace(pattern, by), text);
 }
+
+const OBFUSCATIONS: [RegExp, string][] = [
+  [/(?<=[A-Za-z0-9])\s*[[(（【]\s*(?:at|@)\s*[\])）】]\s*(?=[A-Za-z0-9])/gi, "@"],
+  [/(?<=[A-Za-z0-9])\s*[[(（【]\s*(?:dot|\.)\s*[\])）】]\s*(?=[A-Za-z0-9])/gi, "."],
+  [/(?<=[A-Za-z0-9])[。．｡](?=[A-Za-z0-9])/g, "."],
+];
 
 /** Drops separator-delimited pieces without a digit at either end ("… 0100 or" → "… 0100"). */
 function trimToDigits(match: string): { raw: string; offset: number } {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normaliseText } from "../../../src/core/text.ts";
+import { comparableText, normaliseText, textKey } from "../../../src/core/text.ts";
 
 describe("normaliseText", () => {
   it.each([
@@ -18,5 +18,21 @@ describe("normaliseText", () => {
   it("gives text that UTF-8 round-trips", () => {
     const out = normaliseText("\uD83D a \uDE00 b");
     expect(Buffer.from(out, "utf8").toString("utf8")).toBe(out);
+  });
+});
+
+describe("comparableText and textKey", () => {
+  it.each([
+    ["Traditional as Simplified", "怎麼提現", "怎么提现"],
+    ["full-width letters and digits, case", "ＨＯＷ ｄｏ I ２", "how do i 2"],
+    ["mixed", "我的Withdraw一直Pending", "我的withdraw一直pending"],
+  ])("comparableText folds %s", (_, input, expected) => {
+    expect(comparableText(input)).toBe(expected);
+  });
+
+  it("textKey also drops spacing, punctuation and symbols", () => {
+    expect(textKey("How do I  withdraw?!")).toBe(textKey("how do i withdraw"));
+    expect(textKey("請問，怎麼提現？")).toBe(textKey("请问怎么提现"));
+    expect(textKey("怎么提现")).not.toBe(textKey("怎么充值"));
   });
 });
