@@ -39,6 +39,7 @@ export function agentRuntime(runtime: Runtime): AgentRuntime {
   });
   const insights = new InsightsService(new DynamoInsightsStore(store.client, config.env.TABLE_NAME), store, {
     audit: (agent, action, id, detail) => service.audit(agent, action, id, detail),
+    intents: Object.entries(knowledge.intents).map(([id, intent]) => ({ id, label: intent.label.en })),
   });
   const result: AgentRuntime = {
     agents,

@@ -9,6 +9,7 @@ import { chatCommand } from "./chat.ts";
 import { classifyCommand, evalCommand, trainCommand } from "./classifier-commands.ts";
 import { registerCommand } from "./discord-commands.ts";
 import { insightsCommand } from "./insights-commands.ts";
+import { missesCommand, suggestCommand } from "./learning-commands.ts";
 import { keygenCommand, signCommand, verifyCommand } from "./registry-commands.ts";
 import { setWebhookCommand } from "./telegram-commands.ts";
 
@@ -35,6 +36,15 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<void> | void; 
   insights: {
     run: insightsCommand,
     usage: "insights [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]   (default: the last 7 days)",
+  },
+  "insights:misses": {
+    run: missesCommand,
+    usage: "insights:misses [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]   (unanswered questions, grouped)",
+  },
+  "content:suggest": {
+    run: suggestCommand,
+    usage:
+      "content:suggest --out <file> [--from] [--to]   (agents' labels as utterance suggestions, for review)",
   },
   "discord:register": { run: registerCommand, usage: "discord:register [--guild <server id>]" },
   "telegram:set-webhook": {

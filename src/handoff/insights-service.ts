@@ -1,5 +1,7 @@
 import { computeInsights, type Insights } from "../core/insights.ts";
 import { isIntentId } from "../core/intents.ts";
+import { missText } from "../core/miss-text.ts";
+import { groupSimilar, type SimilarGroup } from "../core/similar.ts";
 import { ForbiddenError, NotFoundError, ValidationError } from "../errors.ts";
 import type { ConversationStore } from "../store/conversation-store.ts";
 import { type DynamoInsightsStore, daysBetween } from "../store/insights-store.ts";
@@ -12,8 +14,28 @@ export interface DayRange {
   to: string;
 }
 
+/** One unanswered user message, as the misses list shows it (text without secrets or contacts). */
+export interface MissItem {
+  conversationId: string;
+  messageId: string;
+  at: string;
+  channel: string;
+  language: string;
+  reason: "low_confidence" | "out_of_scope" | "not_helpful";
+  text: string;
+}
+
+export interface MissesList {
+  groups: SimilarGroup<MissItem>[];
+  /** What a message may be labelled with: every intent, with its English label. */
+  intents: { id: string; label: string }[];
+}
+
 export interface InsightsServiceOptions {
   now?: () => Date;
+  /** Every intent with its English label, for labelling. */
+  intents: { id: string; label: string }[];
+
   /** Audits an agent's action (AgentService.audit). */
   audit: (agent: { id: string }, action: string, conversationId?: string, detail?: string) => Promise<void>;
 }
@@ -33,6 +55,43 @@ export class InsightsService {
     if (agent.role !== "admin") throw new ForbiddenError("insights are for admins");
     const facts = await this.store.listFacts(range.from, range.to);
     return computeInsights(facts, daysBetween(range.from, range.to));
+  }
+
+  /**
+   * User messages the bot could not answer (low confidence, out of scope) or whose answer the user
+   * called unhelpful, grouped by similarity. Text comes from the transcript (gone with it) through
+   * missText: no secret, no contact the user wrote.
+   */
+  async misses(agent: AgentIdentity, range: DayRange): Promise<MissesList> {
+    if (agent.role !== "admin") throw new ForbiddenError("insights are for admins");
+    const refs = new Map<string, Omit<MissItem, "text">>();
+    for (const fact of await this.store.listFacts(range.from, range.to)) {
+      if (fact.kind !== "turn") continue;
+      const base = {
+        conversationId: fact.conversationId,
+        at: fact.at,
+        channel: fact.channel,
+        language: fact.language,
+      };
+      if (fact.miss) {
+        const reason = fact.outOfScope ? "out_of_scope" : "low_confidence";
+        refs.set(`${fact.conversationId}/${fact.messageId}`, { ...base, messageId: fact.messageId, reason });
+      }
+      const missId = fact.feedback?.helpful === false ? fact.feedback.missId : undefined;
+      if (missId)
+        refs.set(`${fact.conversationId}/${missId}`, { ...base, messageId: missId, reason: "not_helpful" });
+    }
+    const messages = await this.store.messages([...refs.values()]);
+    const texts = new Map(
+      messages.filter((m) => m.from === "user").map((m) => [`${m.conversationId}/${m.id}`, m.text]),
+    );
+    const items: MissItem[] = [];
+    for (const [key, ref] of refs) {
+      const text = texts.get(key);
+      if (text !== undefined) items.push({ ...ref, text: missText(text) });
+    }
+    const groups = groupSimilar(items, (item) => item.text);
+    return { groups, intents: this.options.intents };
   }
 
   async label(

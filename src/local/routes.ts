@@ -158,6 +158,13 @@ const API_ROUTES: readonly Route[] = [
     load: () => import("../../handlers/agent-insights.ts"),
   },
   {
+    method: "GET",
+    path: "/agent/insights/misses",
+    functionName: "agentInsightsMisses",
+    handlerFile: "handlers/agent-insights-misses.ts",
+    load: () => import("../../handlers/agent-insights-misses.ts"),
+  },
+  {
     method: "POST",
     path: "/agent/conversations/{id}/messages/{messageId}/label",
     functionName: "agentLabel",

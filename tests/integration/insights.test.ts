@@ -1,9 +1,13 @@
 import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { agentRuntime } from "../../src/app/agents.ts";
 import { runtime } from "../../src/app/runtime.ts";
+import { suggestionFileSchema } from "../../src/core/content.ts";
 import type { Insights } from "../../src/core/insights.ts";
 import { createAgent } from "../../src/handoff/agent-auth.ts";
 import { type LocalServer, startLocalServer } from "../../src/local/server.ts";
@@ -313,6 +317,63 @@ for (const backend of storeBackends()) {
           expect.objectContaining({ conversationId: id, detail: "1.0 → contact_support" }),
         ]);
       });
+
+      it("lists the misses grouped, without secrets, for admins only", async () => {
+        expect((await call("GET", "agent/insights/misses", agent)).status).toBe(403);
+        const { status, body } = await call("GET", `agent/insights/misses?from=${today}&to=${today}`, admin);
+        expect(status).toBe(200);
+        const groups = body.groups as Json[];
+        const items = groups.flatMap((g) => g.items as Json[]);
+        // Two misses in each after-misses conversation, the clarifying ones, the out-of-scope one, the unhelpful answers
+        expect(items).toHaveLength(
+          2 * SCRIPT.afterMisses + SCRIPT.clarifyPick + SCRIPT.outOfScope.length + SCRIPT.notHelpful.length,
+        );
+        expect(groups.reduce((n, g) => n + g.count, 0)).toBe(items.length);
+        const reasons = items.map((i) => i.reason);
+        expect(reasons.filter((r) => r === "not_helpful")).toHaveLength(SCRIPT.notHelpful.length);
+        expect(reasons.filter((r) => r === "out_of_scope")).toHaveLength(
+          SCRIPT.afterMisses + SCRIPT.outOfScope.length,
+        );
+        const thing = groups.find((g) => g.representative === "help me with the thing");
+        expect(thing?.count).toBe(SCRIPT.afterMisses);
+        expect(body.intents).toContainEqual({ id: "contact_support", label: expect.any(String) });
+        expect(JSON.stringify(body)).not.toContain("abandon");
+      });
+
+      it("content:suggest writes labels as suggestions the content schema accepts, and reports a known utterance", async () => {
+        // Prepare: a miss labelled with the intent it should have had, and a message already in the training data
+        const miss = queued[SCRIPT.human.length] ?? "";
+        expect(
+          (
+            await call("POST", `agent/conversations/${miss}/messages/1.0/label`, admin, {
+              intent: "contact_support",
+            })
+          ).status,
+        ).toBe(200);
+        expect(
+          (
+            await call("POST", `agent/conversations/${queued[0]}/messages/1.0/label`, agent, {
+              intent: "human_agent",
+            })
+          ).status,
+        ).toBe(200);
+        const out = join(mkdtempSync(join(tmpdir(), "guardline-suggest-")), "review.yaml");
+        const env = { ...process.env, DYNAMODB_ENDPOINT: store.endpoint, TABLE_NAME: TABLE };
+
+        // Act
+        const { stdout } = await promisify(execFile)(
+          join(ROOT, "node_modules", ".bin", "tsx"),
+          ["src/cli/main.ts", "content:suggest", "--out", out],
+          { cwd: ROOT, env },
+        );
+
+        // Assess
+        const file = suggestionFileSchema.parse(parse(readFileSync(out, "utf8")));
+        const support = file.find((entry) => entry.id === "contact_support");
+        expect(support?.utterances).toContain("help me with the thing");
+        expect(file.flatMap((entry) => entry.utterances)).not.toContain("转人工");
+        expect(stdout).toContain("already a training utterance of human_agent: 转人工");
+      }, 60_000);
     },
   );
 }

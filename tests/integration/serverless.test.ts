@@ -201,6 +201,13 @@ describe("npx serverless package", () => {
       health: ["logs:CreateLogStream", "logs:PutLogEvents", "ssm:GetParametersByPath", "kms:Decrypt"],
       reader: ["logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:GetItem", "dynamodb:Query"],
       label: ["logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:GetItem", "dynamodb:PutItem"],
+      misses: [
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:BatchGetItem",
+      ],
       bot: [
         "logs:CreateLogStream",
         "logs:PutLogEvents",
@@ -224,6 +231,7 @@ describe("npx serverless package", () => {
         "agentInsights",
       ],
       label: ["agentLabel"],
+      misses: ["agentInsightsMisses"],
       bot: [
         "webPostMessage",
         "telegramWebhook",
