@@ -4,7 +4,9 @@ import type { SecretKind } from "./safety/secrets.ts";
 /**
  * Insights: what the bot and the agents achieved, computed from facts. A fact is one turn of the
  * bot path or one agent action, written in the same store request as the turn's messages; it holds
- * no message text and nothing that identifies a user (the conversation id is a hash). This module
+ * no message text and nothing that identifies a user: its `subject` is a random id the conversation
+ * head keeps, so once the head is gone (forgotten, or expired with the transcript) no fact can be
+ * tied to a user or a conversation again. This module
  * is pure: the store reads facts, `computeInsights` turns them into figures.
  */
 
@@ -15,9 +17,8 @@ export type HandoffReasonGroup = (typeof HANDOFF_REASONS)[number];
 /** One turn of the bot path (a user message or button press). */
 export interface TurnFact {
   kind: "turn";
-  conversationId: string;
-  /** The user message this turn stored (`<version>.0`). */
-  messageId: string;
+  /** The conversation's random insights id (ConversationRecord.subject), not its conversation id. */
+  subject: string;
   at: string;
   channel: string;
   language: Locale;
@@ -39,8 +40,8 @@ export interface TurnFact {
   miss?: true;
   /** The bot offered a human after repeated misses. */
   offeredHuman?: true;
-  /** "Did this help?" pressed; `missId` is the user message the unhelpful answer was for. */
-  feedback?: { intent: string; helpful: boolean; missId?: string };
+  /** "Did this help?" pressed, for the answer of `intent`. */
+  feedback?: { intent: string; helpful: boolean };
   /** The turn put the conversation in the queue, and why. */
   handoff?: HandoffReasonGroup;
   /** Secrets redacted from the message, by kind. */
@@ -54,7 +55,8 @@ export interface TurnFact {
 /** One agent (or system) action on a conversation. */
 export interface AgentFact {
   kind: "agent";
-  conversationId: string;
+  /** As TurnFact.subject. */
+  subject: string;
   at: string;
   channel: string;
   language: Locale;
@@ -166,8 +168,8 @@ export function computeInsights(facts: readonly Fact[], days: readonly string[])
   const turns = facts.filter((f): f is TurnFact => f.kind === "turn");
   const actions = facts.filter((f): f is AgentFact => f.kind === "agent");
   const queued = new Set<string>();
-  for (const t of turns) if (t.handoff) queued.add(t.conversationId);
-  for (const a of actions) if (a.action === "claim") queued.add(a.conversationId);
+  for (const t of turns) if (t.handoff) queued.add(t.subject);
+  for (const a of actions) if (a.action === "claim") queued.add(a.subject);
 
   const slice = (keep: (t: TurnFact) => boolean): SliceFigures => figures(turns.filter(keep), queued);
   const channels = [...new Set(turns.map((t) => t.channel))].sort();
@@ -191,7 +193,7 @@ export function computeInsights(facts: readonly Fact[], days: readonly string[])
 }
 
 function figures(turns: readonly TurnFact[], queued: ReadonlySet<string>): SliceFigures {
-  const opened = new Set(turns.filter((t) => t.opened).map((t) => t.conversationId));
+  const opened = new Set(turns.filter((t) => t.opened).map((t) => t.subject));
   const contained = [...opened].filter((id) => !queued.has(id)).length;
   const count = (keep: (t: TurnFact) => boolean) => turns.filter(keep).length;
   const helpful = count((t) => t.feedback?.helpful === true);
@@ -271,8 +273,7 @@ function agentFigures(actions: readonly AgentFact[]): Insights["agents"] {
     if (a.action === "claim") figures.claimed++;
     if (a.action === "reply") figures.replies++;
     if (a.action === "resolve") figures.resolved++;
-    if (a.action === "claim" || a.action === "reply" || a.action === "resolve")
-      figures.ids.add(a.conversationId);
+    if (a.action === "claim" || a.action === "reply" || a.action === "resolve") figures.ids.add(a.subject);
   }
   const count = (action: AgentFact["action"]) => actions.filter((a) => a.action === action).length;
   return {

@@ -9,7 +9,12 @@ import { ConflictError, ForbiddenError, NotFoundError, UnofficialContactError } 
 import { errorFields, logger } from "../log.ts";
 import type { AgentStore } from "../store/agent-store.ts";
 import type { ConversationStore } from "../store/conversation-store.ts";
-import type { AuditRecord, ConversationRecord, MessageRecord } from "../store/records.ts";
+import {
+  type AuditRecord,
+  type ConversationRecord,
+  type MessageRecord,
+  newSubject,
+} from "../store/records.ts";
 import type { AgentIdentity } from "./agent-auth.ts";
 import type { Deliver } from "./delivery.ts";
 import { say } from "./dialogue.ts";
@@ -253,7 +258,9 @@ export class AgentService {
     ) => { head: ConversationRecord; messages?: MessageRecord[]; facts?: AgentFact[] },
   ): Promise<ConversationRecord> {
     for (let attempt = 1; ; attempt++) {
-      const current = await this.head(id);
+      const read = await this.head(id);
+      // A head from before insights subjects gets one now, so its facts still count as one conversation.
+      const current = read.subject ? read : { ...read, subject: newSubject() };
       const { head, messages, facts } = apply(current, this.now().toISOString());
       try {
         await this.conversations.saveHead(head, current.version);
@@ -336,7 +343,7 @@ export function agentFact(
   const seconds = Math.max(0, Math.round((Date.parse(at) - queued) / 1000));
   return {
     kind: "agent",
-    conversationId: head.conversationId,
+    subject: head.subject ?? "",
     at,
     channel: head.channel,
     language: head.language,

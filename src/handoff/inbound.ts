@@ -23,6 +23,8 @@ import {
   type ConversationStatus,
   conversationIdFor,
   type MessageRecord,
+  type MissRecord,
+  newSubject,
   RECENT_EVENTS,
   type SeenEvent,
   type StoredFact,
@@ -103,7 +105,7 @@ export async function handleInbound(deps: BotDependencies, message: InboundMessa
       await new Promise((resolve) => setTimeout(resolve, Math.random() * backoff));
       continue;
     }
-    await deps.store.putMessages(turn.head.lastMessages, factsOf(turn.head));
+    await deps.store.putMessages(turn.head.lastMessages, factsOf(turn.head), missesOf(turn.head));
     if (turn.head.lastFact?.kind === "turn") publishTurnMetrics(turn.head.lastFact);
     await tellAgents(deps, head, turn.head);
     return outcome(turn.head, turn.head.lastMessages, false);
@@ -113,7 +115,7 @@ export async function handleInbound(deps: BotDependencies, message: InboundMessa
 async function replay(store: ConversationStore, head: ConversationRecord, seen: SeenEvent) {
   if (seen.version === head.version) {
     // Idempotent: the same items under the same keys, in case the first delivery stopped in between.
-    await store.putMessages(head.lastMessages, factsOf(head));
+    await store.putMessages(head.lastMessages, factsOf(head), missesOf(head));
     return outcome(head, head.lastMessages, true);
   }
   return outcome(head, await store.messagesAtVersion(head.conversationId, seen.version), true);
@@ -140,6 +142,10 @@ function publishTurnMetrics(fact: TurnFact): void {
 
 function factsOf(head: ConversationRecord): StoredFact[] {
   return head.lastFact ? [{ fact: head.lastFact, version: head.version }] : [];
+}
+
+function missesOf(head: ConversationRecord): MissRecord[] {
+  return head.lastMiss ? [head.lastMiss] : [];
 }
 
 function outcome(
@@ -234,6 +240,7 @@ export function planTurn(
     updatedAt: at,
     userWroteAt: at,
     expiresAt,
+    subject: open?.subject ?? newSubject(),
   };
 
   // While the conversation waits for or belongs to an agent, the bot keeps quiet and only records,
@@ -248,12 +255,13 @@ export function planTurn(
       ? { priority: "urgent" as const, flags: addFlag(open.flags, "secret_shared") }
       : {};
     const lastFact: TurnFact = {
-      ...factBase(userMessage, message, open.language, content),
+      ...factBase(common.subject, userMessage, message, open.language, content),
       held: true,
       ...(secretShared && redaction ? { secrets: redaction.kinds } : {}),
     };
+    const { lastMiss: _earlier, ...held } = open;
     return {
-      head: { ...open, ...common, ...flagged, lastMessages: [userMessage, ...warning], lastFact },
+      head: { ...held, ...common, ...flagged, lastMessages: [userMessage, ...warning], lastFact },
     };
   }
 
@@ -280,6 +288,7 @@ export function planTurn(
   const urgent = handoff?.priority === "urgent" || open?.priority === "urgent";
   const flags = flag ? addFlag(open?.flags, flag.reason) : open?.flags;
   const lastFact = turnFact({
+    subject: common.subject,
     user: userMessage,
     message,
     content,
@@ -288,6 +297,7 @@ export function planTurn(
     previous: open?.lastMessages ?? [],
     ...(redaction ? { secrets: redaction.kinds } : {}),
   });
+  const lastMiss = turnMiss(lastFact, userMessage, open?.lastMessages ?? []);
   return {
     head: {
       ...common,
@@ -299,15 +309,21 @@ export function planTurn(
       dialogue: decision.state,
       lastMessages: [userMessage, ...replies],
       lastFact,
+      ...(lastMiss ? { lastMiss } : {}),
     },
   };
 }
 
-function factBase(user: MessageRecord, message: InboundMessage, language: Locale, content: Inbound) {
+function factBase(
+  subject: string,
+  user: MessageRecord,
+  message: InboundMessage,
+  language: Locale,
+  content: Inbound,
+) {
   return {
     kind: "turn" as const,
-    conversationId: user.conversationId,
-    messageId: user.id,
+    subject,
     at: user.at,
     channel: message.channel,
     language,
@@ -317,6 +333,7 @@ function factBase(user: MessageRecord, message: InboundMessage, language: Locale
 
 /** Pure: what one bot-path turn amounted to, for insights; no text, nothing about the user. */
 function turnFact(turn: {
+  subject: string;
   user: MessageRecord;
   message: InboundMessage;
   content: Inbound;
@@ -339,11 +356,10 @@ function turnFact(turn: {
       ? "urgent"
       : undefined;
   const feedback = decision.actions.find((a) => a.type === "feedback");
-  const asked = previous.find((m) => m.from === "user");
   const clarifiedBefore = previous.some((m) => m.buttons?.some((b) => b.id === BUTTON.other));
   const picked = content.type === "button" && content.buttonId.startsWith("t:") && clarifiedBefore;
   return {
-    ...factBase(turn.user, turn.message, decision.state.locale, content),
+    ...factBase(turn.subject, turn.user, turn.message, decision.state.locale, content),
     ...(turn.opened ? { opened: true as const } : {}),
     ...(classification
       ? { intent: classification.intent, confidence: round(classification.confidence) }
@@ -354,18 +370,41 @@ function turnFact(turn: {
     ...(signals.outOfScope ? { outOfScope: true as const } : {}),
     ...(signals.miss ? { miss: true as const } : {}),
     ...(signals.offeredHuman ? { offeredHuman: true as const } : {}),
-    ...(feedback
-      ? {
-          feedback: {
-            intent: feedback.intent,
-            helpful: feedback.helpful,
-            ...(!feedback.helpful && asked ? { missId: asked.id } : {}),
-          },
-        }
-      : {}),
+    ...(feedback ? { feedback: { intent: feedback.intent, helpful: feedback.helpful } } : {}),
     ...(reason ? { handoff: reason } : {}),
     ...(turn.secrets && turn.secrets.length > 0 ? { secrets: turn.secrets } : {}),
     ...(signals.contacts ? { contacts: signals.contacts } : {}),
+  };
+}
+
+/**
+ * Pure: the miss a turn records for the misses list: its own message when the bot could not answer
+ * it, or the question whose answer the user just called unhelpful.
+ */
+function turnMiss(
+  fact: TurnFact,
+  user: MessageRecord,
+  previous: readonly MessageRecord[],
+): MissRecord | undefined {
+  const about = { at: fact.at, channel: fact.channel, language: fact.language };
+  if (fact.miss) {
+    const reason = fact.outOfScope ? "out_of_scope" : "low_confidence";
+    return {
+      ...about,
+      conversationId: user.conversationId,
+      messageId: user.id,
+      reason,
+      expiresAt: user.expiresAt,
+    };
+  }
+  const asked = previous.find((m) => m.from === "user");
+  if (fact.feedback?.helpful !== false || !asked) return undefined;
+  return {
+    ...about,
+    conversationId: asked.conversationId,
+    messageId: asked.id,
+    reason: "not_helpful",
+    expiresAt: asked.expiresAt,
   };
 }
 

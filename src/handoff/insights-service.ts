@@ -5,7 +5,7 @@ import { groupSimilar, type SimilarGroup } from "../core/similar.ts";
 import { ForbiddenError, NotFoundError, ValidationError } from "../errors.ts";
 import type { ConversationStore } from "../store/conversation-store.ts";
 import { type DynamoInsightsStore, daysBetween } from "../store/insights-store.ts";
-import type { LabelRecord } from "../store/records.ts";
+import type { LabelRecord, MissReason } from "../store/records.ts";
 import type { AgentIdentity } from "./agent-auth.ts";
 
 /** A range of UTC days, inclusive (already validated: YYYY-MM-DD, from ≤ to). */
@@ -21,7 +21,7 @@ export interface MissItem {
   at: string;
   channel: string;
   language: string;
-  reason: "low_confidence" | "out_of_scope" | "not_helpful";
+  reason: MissReason;
   text: string;
 }
 
@@ -64,22 +64,11 @@ export class InsightsService {
    */
   async misses(agent: AgentIdentity, range: DayRange): Promise<MissesList> {
     if (agent.role !== "admin") throw new ForbiddenError("insights are for admins");
+    // One entry per message: a later reason (an unhelpful answer to a miss) replaces an earlier one.
     const refs = new Map<string, Omit<MissItem, "text">>();
-    for (const fact of await this.store.listFacts(range.from, range.to)) {
-      if (fact.kind !== "turn") continue;
-      const base = {
-        conversationId: fact.conversationId,
-        at: fact.at,
-        channel: fact.channel,
-        language: fact.language,
-      };
-      if (fact.miss) {
-        const reason = fact.outOfScope ? "out_of_scope" : "low_confidence";
-        refs.set(`${fact.conversationId}/${fact.messageId}`, { ...base, messageId: fact.messageId, reason });
-      }
-      const missId = fact.feedback?.helpful === false ? fact.feedback.missId : undefined;
-      if (missId)
-        refs.set(`${fact.conversationId}/${missId}`, { ...base, messageId: missId, reason: "not_helpful" });
+    for (const miss of await this.store.listMisses(range.from, range.to)) {
+      const { expiresAt: _e, ...ref } = miss;
+      refs.set(`${miss.conversationId}/${miss.messageId}`, ref);
     }
     const messages = await this.store.messages([...refs.values()]);
     const texts = new Map(
@@ -117,6 +106,7 @@ export class InsightsService {
       intent,
       agentId: agent.id,
       at: this.now().toISOString(),
+      expiresAt: message.expiresAt,
     };
     await this.store.putLabel(label);
     await this.options.audit(agent, "label", conversationId, `${messageId} → ${intent}`);

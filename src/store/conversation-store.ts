@@ -13,6 +13,7 @@ import {
   factShard,
   keys,
   type MessageRecord,
+  type MissRecord,
   parseConversationId,
   type StoredFact,
   userHash,
@@ -35,10 +36,14 @@ export interface ConversationStore {
   saveHead(head: ConversationRecord, expectedVersion: number): Promise<void>;
   archiveHead(head: ConversationRecord): Promise<void>;
   /**
-   * The turn's message items and its facts for insights, in one BatchWriteItem (up to 25 items), so
-   * recording insights costs no extra request. Same keys on a retry.
+   * The turn's message items, its facts for insights and its miss, in one BatchWriteItem (up to 25
+   * items), so recording insights costs no extra request. Same keys on a retry.
    */
-  putMessages(messages: readonly MessageRecord[], facts?: readonly StoredFact[]): Promise<void>;
+  putMessages(
+    messages: readonly MessageRecord[],
+    facts?: readonly StoredFact[],
+    misses?: readonly MissRecord[],
+  ): Promise<void>;
   /** Messages in order, after the given version/index (exclusive), at most `limit`. */
   listQueue(which: keyof typeof QUEUE, limit?: number): Promise<ConversationRecord[]>;
   queuePosition(head: ConversationRecord): Promise<number>;
@@ -48,7 +53,11 @@ export interface ConversationStore {
     limit?: number,
   ): Promise<MessageRecord[]>;
   messagesAtVersion(conversationId: string, version: number): Promise<MessageRecord[]>;
-  /** Deletes the user's head and every message of all their conversations; returns how many items. */
+  /**
+   * Deletes the user's head and everything in their conversations' partitions (messages, archived
+   * heads, misses, labels); returns how many items. Insights facts stay: they name only the head's
+   * random subject, which goes with the head.
+   */
   forgetUser(userKey: string): Promise<number>;
 }
 
@@ -113,7 +122,11 @@ export class DynamoConversationStore implements ConversationStore {
     }
   }
 
-  async putMessages(messages: readonly MessageRecord[], facts: readonly StoredFact[] = []): Promise<void> {
+  async putMessages(
+    messages: readonly MessageRecord[],
+    facts: readonly StoredFact[] = [],
+    misses: readonly MissRecord[] = [],
+  ): Promise<void> {
     const items = [
       ...messages.map((message) => ({
         ...message,
@@ -121,6 +134,11 @@ export class DynamoConversationStore implements ConversationStore {
         sk: keys.messageSk(message.version, message.index),
       })),
       ...facts.map((stored) => factItem(stored, this.now())),
+      ...misses.map((miss) => ({
+        ...miss,
+        ...keys.miss(miss.conversationId, miss.messageId),
+        ...keys.byDay("MISS", miss.at, miss.conversationId, miss.messageId),
+      })),
     ];
     for (let start = 0; start < items.length; start += BATCH_LIMIT) {
       const chunk = items.slice(start, start + BATCH_LIMIT).map((Item) => ({ PutRequest: { Item } }));
@@ -306,7 +324,7 @@ function factItem(stored: StoredFact, now: number): Record<string, unknown> {
   const { fact } = stored;
   return {
     ...fact,
-    pk: keys.factPk(fact.at.slice(0, 10), factShard(fact.conversationId)),
+    pk: keys.factPk(fact.at.slice(0, 10), factShard(fact.subject)),
     sk: keys.factSk(stored),
     expiresAt: Math.floor(now / 1000) + FACT_RETENTION_DAYS * 86_400,
   };

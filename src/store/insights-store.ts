@@ -6,7 +6,8 @@ import {
   QueryCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { Fact } from "../core/insights.ts";
-import { FACT_RETENTION_DAYS, FACT_SHARDS, keys, type LabelRecord, type MessageRecord } from "./records.ts";
+import { FACT_SHARDS, keys, type LabelRecord, type MessageRecord, type MissRecord } from "./records.ts";
+import { TABLE } from "./table.ts";
 
 /** BatchGetItem takes at most 100 keys. */
 const GET_LIMIT = 100;
@@ -14,9 +15,9 @@ const GET_LIMIT = 100;
 export const MAX_RANGE_DAYS = 366;
 
 /**
- * What insights read: the facts of a range of UTC days (FACT_SHARDS queries a day, paged), user
- * messages by key (for the misses list, so its text is the transcript's and goes when the
- * transcript goes), and agents' labels.
+ * What insights read: the facts of a range of UTC days (FACT_SHARDS queries a day, paged), the
+ * misses and labels of a range (one index query a day each), and user messages by key (for the
+ * misses list, so its text is the transcript's and goes when the transcript goes).
  */
 export class DynamoInsightsStore {
   constructor(
@@ -84,16 +85,25 @@ export class DynamoInsightsStore {
     return message as MessageRecord;
   }
 
-  /** One label per message and day; a later label of the same message wins in `content:suggest`. */
+  async listMisses(from: string, to: string): Promise<MissRecord[]> {
+    const misses: MissRecord[] = [];
+    for (const day of daysBetween(from, to)) {
+      for (const item of await this.queryAll(keys.dayIndexPk("MISS", day), TABLE.queueIndex)) {
+        misses.push(withoutKeys(item) as unknown as MissRecord);
+      }
+    }
+    return misses;
+  }
+
+  /** One label per message, in the message's partition: a later label replaces an earlier one. */
   async putLabel(label: LabelRecord): Promise<void> {
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
         Item: {
           ...label,
-          pk: keys.labelPk(label.at.slice(0, 10)),
-          sk: keys.labelSk(label.conversationId, label.messageId),
-          expiresAt: Math.floor(this.now() / 1000) + FACT_RETENTION_DAYS * 86_400,
+          ...keys.label(label.conversationId, label.messageId),
+          ...keys.byDay("LABEL", label.at, label.conversationId, label.messageId),
         },
       }),
     );
@@ -102,22 +112,25 @@ export class DynamoInsightsStore {
   async listLabels(from: string, to: string): Promise<LabelRecord[]> {
     const labels: LabelRecord[] = [];
     for (const day of daysBetween(from, to)) {
-      for (const item of await this.queryAll(keys.labelPk(day))) {
-        const { pk: _pk, sk: _sk, expiresAt: _e, ...label } = item;
-        labels.push(label as unknown as LabelRecord);
+      for (const item of await this.queryAll(keys.dayIndexPk("LABEL", day), TABLE.queueIndex)) {
+        labels.push(withoutKeys(item) as unknown as LabelRecord);
       }
     }
     return labels;
   }
 
-  private async queryAll(pk: string): Promise<Record<string, unknown>[]> {
+  /** Every live item of a partition, of the table or (with `index`) of the sparse index. */
+  private async queryAll(pk: string, index?: string): Promise<Record<string, unknown>[]> {
+    const key = index ? TABLE.queuePartitionKey : TABLE.partitionKey;
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk",
+          ...(index ? { IndexName: index } : {}),
+          KeyConditionExpression: "#key = :pk",
+          ExpressionAttributeNames: { "#key": key },
           ExpressionAttributeValues: { ":pk": pk },
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
@@ -132,8 +145,13 @@ export class DynamoInsightsStore {
 }
 
 function toFact(item: Record<string, unknown>): Fact {
-  const { pk: _pk, sk: _sk, expiresAt: _e, ...fact } = item;
+  const { expiresAt: _e, ...fact } = withoutKeys(item);
   return fact as unknown as Fact;
+}
+
+function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
+  const { pk: _pk, sk: _sk, queuePk: _qpk, queueSk: _qsk, ...rest } = item;
+  return rest;
 }
 
 /** The UTC days from `from` to `to` inclusive (YYYY-MM-DD); a range over MAX_RANGE_DAYS throws. */

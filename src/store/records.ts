@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { Fact } from "../core/insights.ts";
 import type { Locale } from "../core/locale.ts";
 import type { DialogueState, Reply } from "../core/policy.ts";
@@ -45,8 +45,15 @@ export interface ConversationRecord {
    * them (same keys) repairs a turn whose message write did not happen after the head write.
    */
   lastMessages: MessageRecord[];
+  /**
+   * The conversation's random id in insights facts (22 base64url characters). Not derived from the
+   * user key: when this head goes, nothing ties the facts to the user any more.
+   */
+  subject?: string;
   /** The last turn's fact for insights, rewritten with `lastMessages` on a redelivery. */
   lastFact?: Fact;
+  /** The miss the last turn recorded (for the misses list), rewritten with `lastMessages` too. */
+  lastMiss?: MissRecord;
   createdAt: string;
   updatedAt: string;
   /** When the user last wrote or pressed a button: Meta's messaging windows count from here. */
@@ -129,9 +136,25 @@ export const keys = {
   delivery: (key: string) => ({ pk: `DELIVERY#${key}`, sk: "PARTS" }),
   /** Facts of a UTC day, spread over FACT_SHARDS partitions by conversation. */
   factPk: (day: string, shard: number) => `FACT#${day}#${shard}`,
-  factSk: (fact: StoredFact) => `${fact.fact.at}#${fact.fact.conversationId}#${fact.version}`,
-  labelPk: (day: string) => `LABEL#${day}`,
-  labelSk: (conversationId: string, messageId: string) => `${conversationId}#${messageId}`,
+  factSk: (fact: StoredFact) => `${fact.fact.at}#${fact.fact.subject}#${fact.version}`,
+  /**
+   * A miss and a label live in their conversation's partition (so forgetting the conversation
+   * deletes them, and they expire with its messages; both sort before `MSG#`) and are listed by
+   * day through the sparse index: `queuePk = MISS#<day>` or `LABEL#<day>`.
+   */
+  miss: (conversationId: string, messageId: string) => ({
+    pk: `CONV#${conversationId}`,
+    sk: `MISS#${messageId}`,
+  }),
+  label: (conversationId: string, messageId: string) => ({
+    pk: `CONV#${conversationId}`,
+    sk: `LABEL#${messageId}`,
+  }),
+  byDay: (kind: "MISS" | "LABEL", at: string, conversationId: string, messageId: string) => ({
+    queuePk: `${kind}#${at.slice(0, 10)}`,
+    queueSk: `${at}#${conversationId}#${messageId}`,
+  }),
+  dayIndexPk: (kind: "MISS" | "LABEL", day: string) => `${kind}#${day}`,
   auditPk: (day: string) => `AUDIT#${day}`,
   messagePk: (conversationId: string) => `CONV#${conversationId}`,
   messageSk: (version: number, index: number) =>
@@ -153,8 +176,30 @@ export interface StoredFact {
   version: number;
 }
 
-export function factShard(conversationId: string): number {
-  return (conversationId.charCodeAt(0) + conversationId.charCodeAt(1)) % FACT_SHARDS;
+export function factShard(subject: string): number {
+  return (subject.charCodeAt(0) + subject.charCodeAt(1)) % FACT_SHARDS;
+}
+
+/** A fresh insights subject: 128 random bits. */
+export function newSubject(): string {
+  return randomBytes(16).toString("base64url").slice(0, 22);
+}
+
+/** Why a user message is in the misses list. */
+export type MissReason = "low_confidence" | "out_of_scope" | "not_helpful";
+
+/**
+ * A user message the bot could not answer, or whose answer the user called unhelpful: a reference
+ * to the transcript (no text), kept as long as the message is.
+ */
+export interface MissRecord {
+  conversationId: string;
+  messageId: string;
+  at: string;
+  channel: string;
+  language: Locale;
+  reason: MissReason;
+  expiresAt: number;
 }
 
 /** An agent's label on a user message: the intent it should have had (feeds `content:suggest`). */
@@ -164,4 +209,6 @@ export interface LabelRecord {
   intent: string;
   agentId: string;
   at: string;
+  /** The labelled message's: a label goes with its message. */
+  expiresAt: number;
 }

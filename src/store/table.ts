@@ -14,6 +14,9 @@
  * | agents' group topic  | `TOPIC#<threadId>` and `CONVTOPIC#<conversationId>` | `MAP` | both directions         |
  * | delivery mark        | `DELIVERY#<platform>:<id>` | `PARTS`             | parts of a multi-part answer delivered; |
  * |                      |                         |                        | a day's TTL (see delivery-ledger.ts)    |
+ * | insight fact         | `FACT#<day>#<shard>`    | `<at>#<subject>#<v>`   | no text, no conversation id (400 days)  |
+ * | miss                 | `CONV#<conversationId>` | `MISS#<messageId>`     | expires and is forgotten with the       |
+ * | label                | `CONV#<conversationId>` | `LABEL#<messageId>`    | message it refers to                    |
  *
  * `userHash` is a SHA-256 of the channel's user key (`web:<sessionId>`, `telegram:<chatId>`…), so
  * conversation ids never show a platform identifier. A conversation id is `<userHash>.<seq>`: the
@@ -23,7 +26,8 @@
  *
  * The sparse `queue` index holds only heads that wait for an agent (`queuePk = "WAITING"`, sorted
  * by `queueSk = <priority rank>#<waiting since>#<conversationId>`: urgent first, then oldest) or
- * that an agent holds (`queuePk = "HELD"`, by claim time).
+ * that an agent holds (`queuePk = "HELD"`, by claim time), and lists misses and labels by day
+ * (`queuePk = "MISS#<day>"` or `"LABEL#<day>"`).
  * `expiresAt` (epoch seconds) is the TTL attribute on every item; reads ignore expired items because
  * DynamoDB may keep them for up to two days.
  */

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { agentRuntime } from "../../src/app/agents.ts";
@@ -338,6 +339,42 @@ for (const backend of storeBackends()) {
         expect(thing?.count).toBe(SCRIPT.afterMisses);
         expect(body.intents).toContainEqual({ id: "contact_support", label: expect.any(String) });
         expect(JSON.stringify(body)).not.toContain("abandon");
+      });
+
+      it("forgetting a user deletes their misses and labels; the figures stay and no fact can name them", async () => {
+        // Prepare: a fresh conversation with a miss, labelled
+        const sessionId = session();
+        const miss = await web(sessionId, { text: "asdf qwer zxcv" });
+        const id = miss.conversationId as string;
+        expect(
+          (await call("POST", `agent/conversations/${id}/messages/1.0/label`, admin, { intent: "fees" }))
+            .status,
+        ).toBe(200);
+        const before = (await call("GET", `agent/insights?from=${today}&to=${today}`, admin))
+          .body as Insights;
+        const listed = async () =>
+          (
+            (await call("GET", `agent/insights/misses?from=${today}&to=${today}`, admin)).body
+              .groups as Json[]
+          )
+            .flatMap((g) => g.items as Json[])
+            .filter((item) => item.conversationId === id);
+        expect(await listed()).toHaveLength(1);
+
+        // Act
+        const deleted = await runtime().store.forgetUser(`web:${sessionId}`);
+
+        // Assess: the head, message pair, miss and label went; facts remain, naming only a random subject
+        expect(deleted).toBe(5);
+        expect(await listed()).toEqual([]);
+        const items = (await runtime().store.client.send(new ScanCommand({ TableName: TABLE }))).Items ?? [];
+        const userHash = id.split(".")[0] ?? "";
+        // The agents' audit log keeps who did what to which conversation id, written once by design
+        const left = items.filter((item) => !String(item.pk).startsWith("AUDIT#"));
+        expect(left.filter((item) => JSON.stringify(item).includes(userHash))).toEqual([]);
+        expect(items.filter((item) => String(item.pk).startsWith("FACT#")).length).toBeGreaterThan(30);
+        const after = (await call("GET", `agent/insights?from=${today}&to=${today}`, admin)).body as Insights;
+        expect(after.totals).toEqual(before.totals);
       });
 
       it("content:suggest writes labels as suggestions the content schema accepts, and reports a known utterance", async () => {

@@ -252,7 +252,7 @@ for (const backend of storeBackends()) {
       // Assess
       for (const item of result.Items ?? []) {
         expect(`${item.pk} ${item.sk}`).toMatch(
-          /^(USER#[\w-]{22} CONV|CONV#[\w-]{22}\.\d+ MSG#\d{10}#\d{2})$/,
+          /^(USER#[\w-]{22} CONV|CONV#[\w-]{22}\.\d+ (MSG#\d{10}#\d{2}|MISS#\d+\.\d+)|FACT#\d{4}-\d\d-\d\d#[0-3] [\d:.TZ-]+#[\w-]{22}#\d+)$/,
         );
         expect(typeof item.expiresAt).toBe("number");
       }
