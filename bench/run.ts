@@ -18,6 +18,8 @@ import { benchSafety } from "./safety.bench.ts";
 const ROOT = join(import.meta.dirname, "..");
 // The SDK warns once on Node 20 about its 2027 releases; it is noise in the table.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+// EMF lines (two per message) would bury the table; `npm run load` measures their bytes.
+process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
 const DATASETS = join(ROOT, "..", "shared", "datasets");
 const skipNlpJs = process.argv.includes("--no-nlpjs");
 const skipClassifiers = process.argv.includes("--runtime-only");

@@ -30,9 +30,9 @@ let metrics: Metrics | undefined;
 
 export { MetricUnit };
 
-/** The metrics' `route` of the invocations that are not HTTP requests (alarms name them). */
 /** The `route` dimension of the bot path's insight counters (one EMF line per turn). */
 export const TURNS_ROUTE = "bot turns";
+/** The metrics' `route` of the invocations that are not HTTP requests (alarms name them). */
 export const JOBS_ROUTE = "schedule handoff-jobs";
 export const FOLLOW_UP_ROUTE = "async discord-follow-up";
 
