@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { GENERATED_DIR } from "../config.ts";
 import { escapeHtml, inlinePageCsp, SHIELD_ICON, scriptJson } from "../http/inline-page.ts";
 
 /**
@@ -18,6 +21,11 @@ import { escapeHtml, inlinePageCsp, SHIELD_ICON, scriptJson } from "../http/inli
  *   another agent was first);
  * - `POST /agent/conversations/{id}/messages | notes` `{text}` → `{message}`.
  * Both lists and the open conversation are polled every 3 s while the tab is visible.
+ *
+ * Admins also get the Insights view: web/console/insights.ts, bundled with Chart.js into
+ * generated/console/ by `scripts/build-web.ts` and inlined here as a second hashed script and style.
+ * The script below tells it who signed in with a `guardline:session` event ({token, role}; null
+ * on sign-out).
  */
 
 /** The most characters a reply or note may have (the text box's maxlength and the script's own check). */
@@ -41,6 +49,8 @@ export const CONSOLE_STRINGS = {
   error: "Something went wrong. Please try again.",
   offline: "Connection problem, retrying…",
   signedInAs: "Signed in as",
+  insights: "Insights",
+  conversations: "Conversations",
   queue: "Queue",
   mine: "Mine",
   queueEmpty: "No one is waiting.",
@@ -578,7 +588,9 @@ const SCRIPT = String.raw`
     me = null;
     document.title = S.title + " \u00b7 " + S.brand;
   };
+  const announce = (detail) => document.dispatchEvent(new CustomEvent("guardline:session", { detail }));
   function endSession(message, isError) {
+    announce(null);
     signedIn = false;
     token = "";
     storeToken("");
@@ -612,6 +624,7 @@ const SCRIPT = String.raw`
     el.app.hidden = false;
     showPlaceholder();
     schedulePoll(0);
+    announce({ token, role: me.role });
   };
   const signIn = async (candidate, failureMessage) => {
     token = candidate;
@@ -1125,8 +1138,20 @@ const SCRIPT = String.raw`
 })();
 `;
 
+/** The Insights bundle (`npm run build:web`); a console without it would lose a view silently, so it fails. */
+function insightsBundle(name: string): string {
+  const path = join(GENERATED_DIR, "console", name);
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    throw new Error(`${path} is missing: run "npm run build:web"`);
+  }
+}
+const INSIGHTS_SCRIPT = insightsBundle("insights.js");
+const INSIGHTS_STYLE = insightsBundle("insights.css");
+
 /** The Content-Security-Policy to send with `CONSOLE_PAGE_HTML` (the page works under nothing looser). */
-export const CONSOLE_PAGE_CSP: string = inlinePageCsp(SCRIPT, STYLE);
+export const CONSOLE_PAGE_CSP: string = inlinePageCsp([SCRIPT, INSIGHTS_SCRIPT], [STYLE, INSIGHTS_STYLE]);
 
 const S = CONSOLE_STRINGS;
 const t = (text: string) => escapeHtml(text);
@@ -1143,6 +1168,7 @@ export const CONSOLE_PAGE_HTML: string = `<!doctype html>
 <title>${t(S.title)} · ${t(S.brand)}</title>
 <link rel="icon" href="data:,">
 <style>${STYLE}</style>
+<style>${INSIGHTS_STYLE}</style>
 </head>
 <body>
 <main id="login-view" class="login" hidden>
@@ -1160,12 +1186,17 @@ export const CONSOLE_PAGE_HTML: string = `<!doctype html>
 <div id="app" class="app" hidden>
 <header class="topbar">
 <p class="brand">${SHIELD_ICON}<span>${t(S.brand)}</span> <span class="product">${t(S.title)}</span></p>
+<span class="tabs">
+<button id="tab-insights" class="btn" type="button" hidden>${t(S.insights)}</button>
+<button id="tab-conversations" class="btn" type="button" hidden>${t(S.conversations)}</button>
+</span>
 <span class="spacer"></span>
 <span id="conn" class="conn" role="status" hidden>${t(S.offline)}</span>
 <p class="me">${t(S.signedInAs)} <strong id="me-name"></strong><span id="me-role" class="role"></span></p>
 <button id="sign-out" class="btn" type="button">${t(S.signOut)}</button>
 </header>
-<div class="workspace">
+<section id="insights" class="insights" aria-label="${t(S.insights)}" hidden></section>
+<div id="workspace" class="workspace">
 <nav class="sidebar" aria-label="Conversations">
 <section aria-labelledby="queue-title">
 <div class="list-head"><h2 id="queue-title">${t(S.queue)}</h2><span id="queue-count" class="count">0</span></div>
@@ -1236,6 +1267,7 @@ export const CONSOLE_PAGE_HTML: string = `<!doctype html>
 </dialog>
 <noscript><p class="noscript">The agent console needs JavaScript.</p></noscript>
 <script>${SCRIPT}</script>
+<script>${INSIGHTS_SCRIPT}</script>
 </body>
 </html>
 `;

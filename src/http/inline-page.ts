@@ -22,12 +22,14 @@ function cspHash(text: string): string {
   return `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
 }
 
-/** The policy for a page whose only script and style are these exact texts. */
-export function inlinePageCsp(script: string, style: string): string {
+/** The policy for a page whose only scripts and styles are these exact texts. */
+export function inlinePageCsp(script: string | readonly string[], style: string | readonly string[]): string {
+  const hashes = (texts: string | readonly string[]) =>
+    (typeof texts === "string" ? [texts] : texts).map(cspHash).join(" ");
   return [
     "default-src 'none'",
-    `script-src ${cspHash(script)}`,
-    `style-src ${cspHash(style)}`,
+    `script-src ${hashes(script)}`,
+    `style-src ${hashes(style)}`,
     "connect-src 'self'",
     "img-src 'self' data:",
     "base-uri 'none'",

@@ -416,6 +416,7 @@ describe("npx serverless package", () => {
   });
 
   it("builds one bundle per function, with the product model only where users are answered", () => {
+    const console = ["generated/console/insights.css", "generated/console/insights.js"];
     const answersUsers = ["webPostMessage", "telegramWebhook", "discordInteractions", "metaWebhook"];
     const needsContent = (name: string) => name.startsWith("agent") || name === "handoffJobs";
     const functions = [
@@ -431,7 +432,9 @@ describe("npx serverless package", () => {
         ? [...code, "generated/knowledge.json", "generated/model.json"]
         : needsContent(name)
           ? [...code, "generated/knowledge.json"]
-          : code;
+          : name === "consolePage"
+            ? [...code, ...console]
+            : code;
       expect(files, name).toEqual(expected.sort());
     }
   });
