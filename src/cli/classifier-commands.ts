@@ -129,4 +129,12 @@ function printReport(report: EvalReport): void {
       `${label.padEnd(28)} ${m.precision.toFixed(3)}  ${m.recall.toFixed(3)}  ${m.f1.toFixed(3)}  ${String(m.support).padStart(4)}`,
     );
   }
+  const pairs = report.confusedPairs.slice(0, 15);
+  if (pairs.length === 0) return;
+  console.log("\nmost confused pairs (a → b: messages of a taken for b)");
+  for (const { pair, counts, total } of pairs) {
+    console.log(
+      `${String(total).padStart(4)}  ${pair[0]} → ${pair[1]}: ${counts[0]}, ${pair[1]} → ${pair[0]}: ${counts[1]}`,
+    );
+  }
 }

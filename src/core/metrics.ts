@@ -14,6 +14,19 @@ export interface EvalReport {
   latencyUsP50: number;
   latencyUsP99: number;
   perLabel: Record<string, LabelMetrics>;
+  /**
+   * The pairs of intents mistaken for each other, most errors first: `a → b` and `b → a` count
+   * together, so an operator sees which neighbours need contrastive utterances.
+   */
+  confusedPairs: ConfusedPair[];
+}
+
+export interface ConfusedPair {
+  /** The two intents, in alphabetical order. */
+  pair: [string, string];
+  /** Messages of pair[0] classified as pair[1], and the other way round. */
+  counts: [number, number];
+  total: number;
 }
 
 export interface Outcome {
@@ -56,7 +69,25 @@ export function evaluate(outcomes: readonly Outcome[]): EvalReport {
     latencyUsP50: round(percentile(latencies, 0.5), 1),
     latencyUsP99: round(percentile(latencies, 0.99), 1),
     perLabel,
+    confusedPairs: confusedPairs(outcomes),
   };
+}
+
+/** Pure: every pair of labels with at least one error between them, most errors first. */
+export function confusedPairs(outcomes: readonly Outcome[]): ConfusedPair[] {
+  const pairs = new Map<string, ConfusedPair>();
+  for (const { truth, predicted } of outcomes) {
+    if (truth === predicted) continue;
+    const [first, second] = truth < predicted ? [truth, predicted] : [predicted, truth];
+    const key = `${first}\u0000${second}`;
+    const entry = pairs.get(key) ?? { pair: [first, second], counts: [0, 0], total: 0 };
+    entry.counts[truth === first ? 0 : 1]++;
+    entry.total++;
+    pairs.set(key, entry);
+  }
+  return [...pairs.values()].sort(
+    (a, b) => b.total - a.total || a.pair[0].localeCompare(b.pair[0]) || a.pair[1].localeCompare(b.pair[1]),
+  );
 }
 
 function calibrationError(outcomes: readonly Outcome[], bins = 10): number {

@@ -80,6 +80,7 @@ describe("cli train and eval", () => {
     expect(report).toMatchObject({ n: 6, accuracy: 1, macroF1: 1 });
     expect(Object.keys(report.perLabel)).toEqual(["greet", "leave"]);
     expect(report.latencyUsP99).toBeGreaterThanOrEqual(report.latencyUsP50);
+    expect(report.confusedPairs).toEqual([]);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -110,7 +111,11 @@ describe("cli train and eval", () => {
       "--json",
     );
     expect(code).toBe(0);
-    expect(JSON.parse(stdout).n).toBe(418);
+    const report = JSON.parse(stdout);
+    expect(report.n).toBe(418);
+    // Every error is in exactly one confused pair.
+    const errors = report.confusedPairs.reduce((sum: number, p: { total: number }) => sum + p.total, 0);
+    expect(errors).toBe(Math.round(report.n * (1 - report.accuracy)));
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluate, percentile } from "../../../src/core/metrics.ts";
+import { confusedPairs, evaluate, percentile } from "../../../src/core/metrics.ts";
 
 describe("evaluate", () => {
   it("computes accuracy, per-label precision/recall/F1 and macro-F1", () => {
@@ -19,6 +19,30 @@ describe("evaluate", () => {
     expect(report.latencyUsP99).toBe(50);
     // Confidence 0.9 against accuracy 0.75.
     expect(report.ece).toBe(0.15);
+  });
+});
+
+describe("confusedPairs", () => {
+  it("counts both directions of a pair together, most errors first, and leaves correct answers out", () => {
+    const outcome = (truth: string, predicted: string) => ({
+      truth,
+      predicted,
+      confidence: 0.5,
+      latencyUs: 1,
+    });
+    const pairs = confusedPairs([
+      outcome("transfer_failed", "funds_not_received"),
+      outcome("funds_not_received", "transfer_failed"),
+      outcome("funds_not_received", "transfer_failed"),
+      outcome("fees", "limits"),
+      outcome("fees", "fees"),
+      outcome("limits", "limits"),
+    ]);
+    expect(pairs).toEqual([
+      { pair: ["funds_not_received", "transfer_failed"], counts: [2, 1], total: 3 },
+      { pair: ["fees", "limits"], counts: [1, 0], total: 1 },
+    ]);
+    expect(confusedPairs([outcome("a", "a")])).toEqual([]);
   });
 });
 
