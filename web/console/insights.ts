@@ -21,6 +21,7 @@ import {
   PointElement,
   Tooltip,
 } from "chart.js";
+import type { HandoffReasonGroup, Insights } from "../../src/core/insights.ts";
 
 Chart.register(
   ArcElement,
@@ -42,46 +43,9 @@ export interface SessionDetail {
   role: string;
 }
 
+/** What `GET /agent/insights` answers (the type only: nothing of src/ is bundled). */
+export type InsightsData = Insights;
 type Rate = number | null;
-interface Slice {
-  conversations: number;
-  userMessages: number;
-  contained: number;
-  containment: Rate;
-  handoffs: number;
-  helpful: number;
-  notHelpful: number;
-  csat: Rate;
-  clarified: number;
-  pickRate: Rate;
-  outOfScope: number;
-  outOfScopeRate: Rate;
-}
-interface Durations {
-  count: number;
-  meanSeconds: Rate;
-  medianSeconds: Rate;
-  p90Seconds: Rate;
-}
-export interface InsightsData {
-  from: string;
-  to: string;
-  totals: Slice;
-  handoffsByReason: Record<string, number>;
-  byDay: (Slice & { day: string })[];
-  byLanguage: (Slice & { language: string })[];
-  byChannel: (Slice & { channel: string })[];
-  intents: { intent: string; messages: number; helpfulRate: Rate }[];
-  agents: {
-    firstReply: Durations;
-    resolve: Durations;
-    perAgent: { agentId: string; name: string; conversations: number; replies: number; resolved: number }[];
-    escalations: number;
-    idleReturns: number;
-    handbacks: number;
-  };
-  safety: { fakeContacts: number; scamReports: number; secretsRedacted: Record<string, number> };
-}
 interface MissGroup {
   representative: string;
   count: number;
@@ -92,7 +56,7 @@ interface MissesData {
   intents: { id: string; label: string }[];
 }
 
-const REASONS: Record<string, string> = {
+const REASONS: Record<HandoffReasonGroup, string> = {
   requested: "Asked for a human",
   after_misses: "After misses",
   urgent: "Urgent / safety",
@@ -148,7 +112,7 @@ export function chartConfigs(
     tension: 0.25,
   });
   const top = [...data.intents].sort((a, b) => b.messages - a.messages).slice(0, 10);
-  const reasons = Object.keys(REASONS);
+  const reasons = Object.keys(REASONS) as HandoffReasonGroup[];
   return {
     rates: {
       type: "line",
@@ -187,7 +151,7 @@ export function chartConfigs(
     reasons: {
       type: "doughnut",
       data: {
-        labels: reasons.map((r) => REASONS[r] as string),
+        labels: reasons.map((r) => REASONS[r]),
         datasets: [{ data: reasons.map((r) => data.handoffsByReason[r] ?? 0), backgroundColor: PALETTE }],
       },
     },
