@@ -5,7 +5,13 @@ import { IntentClassifier } from "../core/classifier.ts";
 import { type EvalReport, evaluate, type Outcome } from "../core/metrics.ts";
 import { LinearModel } from "../core/model.ts";
 import { stratifiedSplit } from "../core/random.ts";
-import { DEFAULT_TRAINING, type Example, type TrainProgress, trainModel } from "../core/train.ts";
+import {
+  crossValidate,
+  DEFAULT_TRAINING,
+  type Example,
+  type TrainProgress,
+  trainModel,
+} from "../core/train.ts";
 import { ValidationError } from "../errors.ts";
 import { readExamplesCsv } from "./csv.ts";
 
@@ -55,12 +61,21 @@ function examplesFrom(
 export function trainCommand(args: string[]): void {
   const { values } = parseArgs({
     args,
-    options: { ...splitOptions, out: { type: "string" }, c: { type: "string" } },
+    options: { ...splitOptions, out: { type: "string" }, c: { type: "string" }, cv: { type: "string" } },
   });
   if (!values.out) throw new ValidationError("--out <model.json> is required");
   const examples = examplesFrom(values, "train");
   const c = values.c === undefined ? DEFAULT_TRAINING.c : Number(values.c);
   if (!(c > 0)) throw new ValidationError("--c must be a positive number");
+  if (values.cv !== undefined) {
+    const k = Number(values.cv);
+    if (!Number.isInteger(k) || k < 2 || k > 20)
+      throw new ValidationError("--cv must be a whole number from 2 to 20");
+    const cv = crossValidate(examples, { ...DEFAULT_TRAINING, c }, k, (done, total) =>
+      console.error(`  cross-validation: fold ${done}/${total}`),
+    );
+    console.error(`${k}-fold cross-validated accuracy at C ${c}: ${cv.mean} (folds ${cv.folds.join(", ")})`);
+  }
   const started = performance.now();
   const model = trainModel(examples, { ...DEFAULT_TRAINING, c }, progressPrinter());
   const json = model.toJson();

@@ -17,7 +17,7 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<void> | void; 
   classify: { run: classifyCommand, usage: 'classify [--json] "<text>"' },
   train: {
     run: trainCommand,
-    usage: "train --data <csv> --out <model.json> [--holdout 0.1] [--seed 1] [--c 4]",
+    usage: "train --data <csv> --out <model.json> [--holdout 0.1] [--seed 1] [--c 4] [--cv 5]",
   },
   eval: {
     run: evalCommand,

@@ -43,3 +43,26 @@ export function stratifiedSplit(
   }
   return { train: train.sort((a, b) => a - b), heldOut: heldOut.sort((a, b) => a - b) };
 }
+
+/**
+ * Deterministic stratified k-fold assignment: each label's indices, shuffled with `seed`, are dealt
+ * round-robin into `k` folds (continuing where the previous label stopped, so fold sizes differ by
+ * at most one). Returns the folds' sorted indices.
+ */
+export function stratifiedFolds(labels: readonly string[], k: number, seed: number): number[][] {
+  if (!Number.isInteger(k) || k < 2) throw new RangeError("k-fold needs k ≥ 2");
+  const byLabel = new Map<string, number[]>();
+  labels.forEach((label, i) => {
+    byLabel.set(label, [...(byLabel.get(label) ?? []), i]);
+  });
+  const random = seededRandom(seed);
+  const folds: number[][] = Array.from({ length: k }, () => []);
+  let next = 0;
+  for (const label of [...byLabel.keys()].sort()) {
+    for (const index of shuffle(byLabel.get(label) ?? [], random)) {
+      folds[next]?.push(index);
+      next = (next + 1) % k;
+    }
+  }
+  return folds.map((fold) => fold.sort((a, b) => a - b));
+}

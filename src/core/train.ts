@@ -2,7 +2,7 @@ import { DEFAULT_FEATURES, extractFeatures, type FeatureConfig, featureFamily } 
 import { IdIndex } from "./id-index.ts";
 import { type SparseRows, trainBinarySvm } from "./linear-svm.ts";
 import { LinearModel, softmax } from "./model.ts";
-import { seededRandom, stratifiedSplit } from "./random.ts";
+import { seededRandom, stratifiedFolds, stratifiedSplit } from "./random.ts";
 
 export interface Example {
   text: string;
@@ -121,6 +121,45 @@ export function trainModel(
     idf,
     ...quantise(weights, idf, options.pruneBelow),
   });
+}
+
+export interface CrossValidation {
+  k: number;
+  /** Accuracy of each fold's model on that fold (the top-scoring label, no out-of-scope rule). */
+  folds: number[];
+  mean: number;
+}
+
+/**
+ * Stratified k-fold cross-validation of a setting: k models, each trained on the other folds
+ * (without calibration, which does not move the top label) and scored on its own. Deterministic:
+ * the folds come from `options.seed`.
+ */
+export function crossValidate(
+  examples: readonly Example[],
+  options: TrainOptions,
+  k = 5,
+  onFold: (done: number, total: number) => void = () => {},
+): CrossValidation {
+  const folds = stratifiedFolds(
+    examples.map((e) => e.label),
+    k,
+    options.seed,
+  );
+  const accuracies = folds.map((fold, f) => {
+    const inFold = new Set(fold);
+    const train = examples.filter((_, i) => !inFold.has(i));
+    const model = trainModel(train, { ...options, calibrationFraction: 0 });
+    const correct = fold.filter((i) => {
+      const example = examples[i] as Example;
+      return model.predict(example.text, 1)[0]?.label === example.label;
+    }).length;
+    onFold(f + 1, k);
+    return fold.length === 0 ? 0 : correct / fold.length;
+  });
+  const mean = accuracies.reduce((sum, a) => sum + a, 0) / k;
+  const round = (value: number) => Math.round(value * 1e4) / 1e4;
+  return { k, folds: accuracies.map(round), mean: round(mean) };
 }
 
 function vectorise(examples: readonly Example[], options: TrainOptions): Vectorised {

@@ -69,9 +69,13 @@ describe("cli train and eval", () => {
     rows.push('"bye\nsee you",leave', "goodbye,leave", '"see you later, bye",leave');
     writeFileSync(data, `${rows.join("\n")}\n`);
     const out = join(dir, "model.json");
-    const trained = await cli("train", "--data", data, "--out", out);
+    const trained = await cli("train", "--data", data, "--out", out, "--cv", "3");
     expect(trained.code).toBe(0);
+    expect(trained.stderr).toMatch(/3-fold cross-validated accuracy at C 2: [01](\.\d+)? \(folds /);
     expect(trained.stderr).toMatch(/trained on 6 examples, 2 labels/);
+    const badFolds = await cli("train", "--data", data, "--out", out, "--cv", "1");
+    expect(badFolds.code).toBe(2);
+    expect(badFolds.stderr).toMatch(/--cv must be a whole number from 2 to 20/);
     expect(JSON.parse(readFileSync(out, "utf8")).labels).toEqual(["greet", "leave"]);
 
     const evaluated = await cli("eval", "--data", data, "--model", out, "--json");

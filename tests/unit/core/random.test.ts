@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { seededRandom, stratifiedSplit } from "../../../src/core/random.ts";
+import { seededRandom, stratifiedFolds, stratifiedSplit } from "../../../src/core/random.ts";
 
 describe("seededRandom", () => {
   it("repeats its sequence for the same seed and differs for another", () => {
@@ -28,5 +28,18 @@ describe("stratifiedSplit", () => {
   it("is deterministic for a seed", () => {
     expect(stratifiedSplit(labels, 0.2, 3)).toEqual(stratifiedSplit(labels, 0.2, 3));
     expect(stratifiedSplit(labels, 0.2, 3)).not.toEqual(stratifiedSplit(labels, 0.2, 4));
+  });
+});
+
+describe("stratifiedFolds", () => {
+  it("puts every index in exactly one fold, each label spread evenly, the same way for the same seed", () => {
+    const labels = [...Array(10).fill("a"), ...Array(7).fill("b"), ...Array(3).fill("c")] as string[];
+    const folds = stratifiedFolds(labels, 5, 7);
+    expect(folds.flat().sort((x, y) => x - y)).toEqual(labels.map((_, i) => i));
+    expect(folds.map((f) => f.length)).toEqual([4, 4, 4, 4, 4]);
+    for (const fold of folds) expect(fold.filter((i) => labels[i] === "a")).toHaveLength(2);
+    expect(stratifiedFolds(labels, 5, 7)).toEqual(folds);
+    expect(stratifiedFolds(labels, 5, 8)).not.toEqual(folds);
+    expect(() => stratifiedFolds(labels, 1, 7)).toThrow(RangeError);
   });
 });

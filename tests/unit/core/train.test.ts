@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { LinearModel } from "../../../src/core/model.ts";
-import { DEFAULT_TRAINING, type Example, fitTemperature, trainModel } from "../../../src/core/train.ts";
+import {
+  crossValidate,
+  DEFAULT_TRAINING,
+  type Example,
+  fitTemperature,
+  trainModel,
+} from "../../../src/core/train.ts";
 import { ValidationError } from "../../../src/errors.ts";
 
 const examples: Example[] = [
@@ -124,5 +130,26 @@ describe("fitTemperature", () => {
       [0, 1],
     );
     expect(underconfident).toBeGreaterThan(50);
+  });
+});
+
+describe("crossValidate", () => {
+  it("scores each fold with a model that never saw it, deterministically", () => {
+    const result = crossValidate(examples, DEFAULT_TRAINING, 3);
+    expect(result.k).toBe(3);
+    expect(result.folds).toHaveLength(3);
+    for (const accuracy of result.folds) {
+      expect(accuracy).toBeGreaterThanOrEqual(0);
+      expect(accuracy).toBeLessThanOrEqual(1);
+    }
+    expect(result.mean).toBeCloseTo(result.folds.reduce((a, b) => a + b, 0) / 3, 3);
+    expect(crossValidate(examples, DEFAULT_TRAINING, 3)).toEqual(result);
+    // Labels shuffled at random cannot be learnt: their folds score below the real labels'.
+    const labels = examples.map((e) => e.label);
+    const shuffled = examples.map((e, i) => ({
+      text: e.text,
+      label: labels[(i * 7) % labels.length] as string,
+    }));
+    expect(crossValidate(shuffled, DEFAULT_TRAINING, 3).mean).toBeLessThan(result.mean);
   });
 });
