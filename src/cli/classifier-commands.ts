@@ -6,6 +6,17 @@ import { type EvalReport, evaluate, type Outcome } from "../core/metrics.ts";
 import { LinearModel } from "../core/model.ts";
 import { stratifiedSplit } from "../core/random.ts";
 import {
+  applyForced,
+  defaultFolds,
+  type Forced,
+  type Selection,
+  type SelectionProgress,
+  selectionRecord,
+  selectSetting,
+  settingName,
+  type Trial,
+} from "../core/select.ts";
+import {
   crossValidate,
   DEFAULT_TRAINING,
   type Example,
@@ -58,26 +69,88 @@ function examplesFrom(
   return split[part].map((i) => all[i] as Example);
 }
 
+const trainOptions = {
+  ...splitOptions,
+  out: { type: "string" },
+  c: { type: "string" },
+  cv: { type: "string" },
+  han: { type: "string" },
+  "han-runs": { type: "string" },
+  words: { type: "string" },
+  subwords: { type: "string" },
+  "max-df": { type: "string" },
+  fixed: { type: "boolean" },
+} as const;
+
+/** The dimensions fixed on the command line; selection searches the rest. */
+function forcedFrom(values: {
+  c?: string | undefined;
+  han?: string | undefined;
+  "han-runs"?: string | undefined;
+  words?: string | undefined;
+  subwords?: string | undefined;
+  "max-df"?: string | undefined;
+}): Forced {
+  const forced: Forced = {};
+  if (values.c !== undefined) {
+    const c = Number(values.c);
+    if (!(c > 0 && c <= 1000)) throw new ValidationError("--c must be a number above 0 (at most 1000)");
+    forced.c = c;
+  }
+  if (values["max-df"] !== undefined) {
+    const maxDf = Number(values["max-df"]);
+    if (!(maxDf > 0 && maxDf <= 1))
+      throw new ValidationError("--max-df must be a fraction above 0, at most 1");
+    forced.maxDf = maxDf;
+  }
+  if (values.han !== undefined) forced.hanNgrams = rangeFlag("--han", values.han, 6);
+  if (values.subwords !== undefined) forced.subwordNgrams = rangeFlag("--subwords", values.subwords, 6);
+  if (values.words !== undefined) {
+    if (values.words !== "1" && values.words !== "2") throw new ValidationError("--words must be 1 or 2");
+    forced.wordNgrams = Number(values.words);
+  }
+  if (values["han-runs"] !== undefined) {
+    if (values["han-runs"] !== "yes" && values["han-runs"] !== "no")
+      throw new ValidationError("--han-runs must be yes or no");
+    forced.hanRuns = values["han-runs"] === "yes";
+  }
+  return forced;
+}
+
+/** "1-3" → [1, 3], both whole numbers from 1 to `max`, the first not above the second. */
+function rangeFlag(flag: string, text: string, max: number): [number, number] {
+  const match = /^(\d)-(\d)$/.exec(text);
+  const low = Number(match?.[1]);
+  const high = Number(match?.[2]);
+  if (!match || low < 1 || high > max || low > high)
+    throw new ValidationError(`${flag} must be a range like 1-3 (whole numbers from 1 to ${max})`);
+  return [low, high];
+}
+
 export function trainCommand(args: string[]): void {
-  const { values } = parseArgs({
-    args,
-    options: { ...splitOptions, out: { type: "string" }, c: { type: "string" }, cv: { type: "string" } },
-  });
+  const { values } = parseArgs({ args, options: trainOptions });
   if (!values.out) throw new ValidationError("--out <model.json> is required");
   const examples = examplesFrom(values, "train");
-  const c = values.c === undefined ? DEFAULT_TRAINING.c : Number(values.c);
-  if (!(c > 0)) throw new ValidationError("--c must be a positive number");
+  const forced = forcedFrom(values);
+  let k = defaultFolds(examples.length);
   if (values.cv !== undefined) {
-    const k = Number(values.cv);
+    k = Number(values.cv);
     if (!Number.isInteger(k) || k < 2 || k > 20)
       throw new ValidationError("--cv must be a whole number from 2 to 20");
-    const cv = crossValidate(examples, { ...DEFAULT_TRAINING, c }, k, (done, total) =>
-      console.error(`  cross-validation: fold ${done}/${total}`),
-    );
-    console.error(`${k}-fold cross-validated accuracy at C ${c}: ${cv.mean} (folds ${cv.folds.join(", ")})`);
   }
   const started = performance.now();
-  const model = trainModel(examples, { ...DEFAULT_TRAINING, c }, progressPrinter());
+  let options = applyForced(DEFAULT_TRAINING, forced);
+  if (!values.fixed) {
+    const selection = selectSetting(examples, DEFAULT_TRAINING, forced, k, selectionProgress());
+    printSelection(selection);
+    options = { ...options, ...selection.best.setting, selection: selectionRecord(selection) };
+  } else if (values.cv !== undefined) {
+    const cv = crossValidate(examples, options, k);
+    console.error(
+      `${k}-fold cross-validated accuracy of ${settingName(options)}: ${cv.mean} (folds ${cv.folds.join(", ")})`,
+    );
+  }
+  const model = trainModel(examples, options, progressPrinter());
   const json = model.toJson();
   writeFileSync(values.out, json);
   const seconds = (performance.now() - started) / 1000;
@@ -91,6 +164,38 @@ export function trainCommand(args: string[]): void {
       `held-out ${values.holdout}: accuracy ${report.accuracy}, macro-F1 ${report.macroF1} (n=${report.n})`,
     );
   }
+}
+
+/** A progress bar on a terminal (redrawn in place), a line per finished setting otherwise. */
+function selectionProgress(): (p: SelectionProgress) => void {
+  const terminal = process.stderr.isTTY === true;
+  return ({ trial, name, fold, folds }) => {
+    if (terminal) {
+      const width = 20;
+      const filled = Math.round((fold / folds) * width);
+      process.stderr.write(
+        `\r  setting ${String(trial).padStart(2)} [${"#".repeat(filled)}${"-".repeat(width - filled)}] fold ${fold}/${folds}  ${name}\u001b[K`,
+      );
+      if (fold === folds) process.stderr.write("\r\u001b[K");
+    } else if (fold === folds) {
+      console.error(`  setting ${trial}: ${name} done`);
+    }
+  };
+}
+
+function printSelection({ k, trials, best }: Selection): void {
+  console.error(`\n${k}-fold cross-validation, ${trials.length} settings (mean, then each fold):`);
+  for (const trial of trials) {
+    const mark = trial === best ? "→" : " ";
+    console.error(
+      `${mark} ${trial.cv.mean.toFixed(4)}  ${trial.name}   (${trial.cv.folds.map((f) => f.toFixed(3)).join(" ")})`,
+    );
+  }
+  const first = trials[0] as Trial;
+  const gain = best.cv.mean - first.cv.mean;
+  console.error(
+    `chosen: ${best.name} (${best.cv.mean.toFixed(4)}; ${gain >= 0 ? "+" : ""}${gain.toFixed(4)} over the first setting)\n`,
+  );
 }
 
 /** Progress on stderr, one line per phase step at most every 10%, so long runs show they are alive. */

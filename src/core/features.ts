@@ -8,6 +8,11 @@ export interface FeatureConfig {
   wordNgrams: number;
   /** Character n-gram lengths inside Latin words padded with spaces; robust to typos. */
   subwordNgrams: readonly [number, number];
+  /**
+   * Each whole run of Han characters (two or more) as one word feature, as a word tokenizer sees a
+   * Chinese phrase without spaces: an exact-phrase match that n-grams alone do not carry.
+   */
+  hanRuns?: boolean | undefined;
   /** Weight of each feature family before the vector is L2-normalised. */
   weights: { readonly han: number; readonly word: number; readonly subword: number };
 }
@@ -265,6 +270,7 @@ function scan(text: string, config: FeatureConfig): void {
     append(SPACE, 0);
     if (kind === HAN) {
       addHanNgrams(config.hanNgrams);
+      if (config.hanRuns && characterCount > 3) addHanRun();
       previousWordHash = -1;
       continue;
     }
@@ -303,6 +309,17 @@ function addHanNgrams(range: readonly [number, number]): void {
       if (n >= min && !(n === 1 && characters[k] === SPACE)) push(FAMILY_BITS.han | (hash & HASH_MASK));
     }
   }
+}
+
+/** The whole Han run (without its padding) as a word feature. */
+function addHanRun(): void {
+  let hash = FNV_OFFSET;
+  for (let k = 1; k < characterCount - 1; k++) {
+    hash = fnv(hash, characters[k] as number);
+    const low = lowHalves[k] as number;
+    if (low !== 0) hash = fnv(hash, low);
+  }
+  push(FAMILY_BITS.word | (hash & HASH_MASK));
 }
 
 /** Character n-grams of the padded word (so prefixes and suffixes are features of their own). */

@@ -19,10 +19,19 @@ const modelFileSchema = z.object({
     hanNgrams: z.tuple([z.number().check(z.int(), z.gte(1)), z.number().check(z.int(), z.gte(1))]),
     wordNgrams: z.number().check(z.int(), z.gte(1), z.lte(2)),
     subwordNgrams: z.tuple([z.number().check(z.int(), z.gte(1)), z.number().check(z.int(), z.gte(1))]),
+    hanRuns: z.optional(z.boolean()),
     weights: z.object({ han: z.number(), word: z.number(), subword: z.number() }),
   }),
   temperature: z.number().check(z.positive()),
-  training: z.object({ examples: z.number().check(z.int()), sourceHash: z.optional(z.string()) }),
+  training: z.object({
+    examples: z.number().check(z.int()),
+    c: z.optional(z.number().check(z.positive())),
+    maxDf: z.optional(z.number().check(z.positive())),
+    sourceHash: z.optional(z.string()),
+    selection: z.optional(
+      z.object({ k: z.number(), trials: z.number(), mean: z.number(), chosen: z.string() }),
+    ),
+  }),
   vocabulary: base64,
   idf: base64,
   bias: base64,
@@ -33,12 +42,29 @@ const modelFileSchema = z.object({
 });
 export type ModelFile = z.infer<typeof modelFileSchema>;
 
+/** What a model file records about how its setting was chosen by cross-validation. */
+export interface SelectionRecord {
+  /** Folds. */
+  k: number;
+  /** Settings tried. */
+  trials: number;
+  /** Mean fold accuracy of the chosen setting. */
+  mean: number;
+  chosen: string;
+}
+
 /** Everything `LinearModel` needs, as produced by the trainer (weights already quantised). */
 export interface ModelParts {
   labels: readonly string[];
   features: FeatureConfig;
   temperature: number;
-  training: { examples: number; sourceHash?: string | undefined };
+  training: {
+    examples: number;
+    c?: number | undefined;
+    maxDf?: number | undefined;
+    sourceHash?: string | undefined;
+    selection?: SelectionRecord | undefined;
+  };
   /** Feature ids (see features.ts), ascending; position = row of the weight table. */
   vocabulary: Uint32Array;
   idf: Float32Array;
@@ -142,10 +168,13 @@ export class LinearModel {
     const file: ModelFile = {
       format: MODEL_FORMAT,
       labels: [...p.labels],
+      // Written field by field, so the bytes do not depend on how the config object was built.
       features: {
-        ...p.features,
         hanNgrams: [...p.features.hanNgrams],
+        wordNgrams: p.features.wordNgrams,
         subwordNgrams: [...p.features.subwordNgrams],
+        ...(p.features.hanRuns ? { hanRuns: true } : {}),
+        weights: { ...p.features.weights },
       },
       temperature: p.temperature,
       training: p.training,
@@ -160,7 +189,8 @@ export class LinearModel {
     return JSON.stringify(file);
   }
 
-  get training(): { examples: number; sourceHash?: string | undefined } {
+  /** How the model was trained (examples, C, max-df, the selection's choice). */
+  get training(): ModelParts["training"] {
     return this.parts.training;
   }
 

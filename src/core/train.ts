@@ -1,7 +1,9 @@
+export type { SelectionRecord } from "./model.ts";
+
 import { DEFAULT_FEATURES, extractFeatures, type FeatureConfig, featureFamily } from "./features.ts";
 import { IdIndex } from "./id-index.ts";
 import { type SparseRows, trainBinarySvm } from "./linear-svm.ts";
-import { LinearModel, softmax } from "./model.ts";
+import { LinearModel, type SelectionRecord, softmax } from "./model.ts";
 import { seededRandom, stratifiedFolds, stratifiedSplit } from "./random.ts";
 
 export interface Example {
@@ -33,6 +35,8 @@ export interface TrainOptions {
   pruneBelow: number;
   /** Recorded in the model so a build step can tell whether it is stale. */
   sourceHash?: string;
+  /** How C, max-df and the features were chosen (select.ts), recorded in the model. */
+  selection?: SelectionRecord;
 }
 
 /**
@@ -51,6 +55,22 @@ export const DEFAULT_TRAINING: TrainOptions = {
   calibrationFraction: 0.2,
   pruneBelow: 3,
 };
+
+/**
+ * The options a model was trained with, read back from the model: retraining on the same examples
+ * with them gives the same bytes, without running selection again.
+ */
+export function optionsOf(model: LinearModel): TrainOptions {
+  const { c, maxDf, sourceHash, selection } = model.training;
+  return {
+    ...DEFAULT_TRAINING,
+    features: model.features,
+    c: c ?? DEFAULT_TRAINING.c,
+    maxDf: maxDf ?? DEFAULT_TRAINING.maxDf,
+    ...(sourceHash === undefined ? {} : { sourceHash }),
+    ...(selection === undefined ? {} : { selection }),
+  };
+}
 
 export interface TrainProgress {
   phase: "features" | "calibration" | "training";
@@ -115,7 +135,10 @@ export function trainModel(
     temperature,
     training: {
       examples: examples.length,
+      c: options.c,
+      maxDf: options.maxDf,
       ...(options.sourceHash === undefined ? {} : { sourceHash: options.sourceHash }),
+      ...(options.selection === undefined ? {} : { selection: options.selection }),
     },
     vocabulary,
     idf,

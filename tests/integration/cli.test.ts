@@ -71,12 +71,40 @@ describe("cli train and eval", () => {
     const out = join(dir, "model.json");
     const trained = await cli("train", "--data", data, "--out", out, "--cv", "3");
     expect(trained.code).toBe(0);
-    expect(trained.stderr).toMatch(/3-fold cross-validated accuracy at C 2: [01](\.\d+)? \(folds /);
+    // Latin-only data: the word and sub-word families, C and max-df are searched, Han is not.
+    expect(trained.stderr).toMatch(/3-fold cross-validation, \d+ settings/);
+    expect(trained.stderr).toMatch(
+      /→ [01]\.\d{4} {2}C [\d.]+ · han 1–2 · words 1–\d · sub \d–\d · max-df [\d.]+ {3}\(/,
+    );
+    expect(trained.stderr).not.toMatch(/han 1–3/);
+    expect(trained.stderr).toMatch(/chosen: C /);
     expect(trained.stderr).toMatch(/trained on 6 examples, 2 labels/);
-    const badFolds = await cli("train", "--data", data, "--out", out, "--cv", "1");
-    expect(badFolds.code).toBe(2);
-    expect(badFolds.stderr).toMatch(/--cv must be a whole number from 2 to 20/);
-    expect(JSON.parse(readFileSync(out, "utf8")).labels).toEqual(["greet", "leave"]);
+    const file = JSON.parse(readFileSync(out, "utf8"));
+    expect(file.labels).toEqual(["greet", "leave"]);
+    expect(file.training.selection).toMatchObject({ k: 3, chosen: expect.stringMatching(/^C /) });
+
+    const forced = await cli("train", "--data", data, "--out", out, "--cv", "3", "--c", "4", "--words", "1");
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).not.toMatch(/C 2 ·|words 1–2/);
+    const fixed = await cli("train", "--data", data, "--out", out, "--fixed", "--cv", "3", "--c", "4");
+    expect(fixed.stderr).toMatch(
+      /3-fold cross-validated accuracy of C 4 · han 1–2 · words 1–2 · sub 3–4 · max-df 0\.2: /,
+    );
+    expect(JSON.parse(readFileSync(out, "utf8")).training).toMatchObject({ c: 4, maxDf: 0.2 });
+    expect(JSON.parse(readFileSync(out, "utf8")).training.selection).toBeUndefined();
+    for (const [flag, value, message] of [
+      ["--cv", "1", /--cv must be a whole number from 2 to 20/],
+      ["--c", "0", /--c must be a number above 0/],
+      ["--han", "3-1", /--han must be a range like 1-3/],
+      ["--subwords", "x", /--subwords must be a range like 1-3/],
+      ["--words", "3", /--words must be 1 or 2/],
+      ["--han-runs", "maybe", /--han-runs must be yes or no/],
+      ["--max-df", "2", /--max-df must be a fraction above 0, at most 1/],
+    ] as const) {
+      const bad = await cli("train", "--data", data, "--out", out, flag, value);
+      expect(bad.code, flag).toBe(2);
+      expect(bad.stderr, flag).toMatch(message);
+    }
 
     const evaluated = await cli("eval", "--data", data, "--model", out, "--json");
     expect(evaluated.code).toBe(0);

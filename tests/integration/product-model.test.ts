@@ -6,7 +6,9 @@ import { readExamplesCsv } from "../../src/cli/csv.ts";
 import { GENERATED_DIR, loadBrain } from "../../src/config.ts";
 import { loadContent, sourceHash } from "../../src/content-loader.ts";
 import { INTENTS } from "../../src/core/intents.ts";
-import { DEFAULT_TRAINING, trainModel } from "../../src/core/train.ts";
+import { scriptOf } from "../../src/core/language.ts";
+import { settingName } from "../../src/core/select.ts";
+import { optionsOf, trainModel } from "../../src/core/train.ts";
 
 /**
  * Two sets of messages written apart from content/ and never trained on: heldout.csv (typical
@@ -16,6 +18,8 @@ const fixture = (name: string) =>
   readExamplesCsv(join(import.meta.dirname, "..", "fixtures", "classifier", name));
 const heldOut = fixture("heldout.csv");
 const hard = fixture("heldout-hard.csv");
+/** Written as users in Hong Kong, Taiwan, Singapore, Malaysia and mainland China write (issue 16). */
+const regional = fixture("heldout-regional.csv");
 
 describe("the product model", () => {
   const brain = loadBrain();
@@ -24,11 +28,10 @@ describe("the product model", () => {
     expect(brain.sourceHash).toBe(sourceHash());
   });
 
-  it("is exactly what training on content/ produces (never edited by hand)", () => {
-    const retrained = trainModel(loadContent().examples, {
-      ...DEFAULT_TRAINING,
-      sourceHash: brain.sourceHash,
-    });
+  it("is exactly what training on content/ with its recorded setting produces (never edited by hand)", () => {
+    const model = brain.classifier.model;
+    expect(model.training.selection?.chosen).toBe(settingName(optionsOf(model)));
+    const retrained = trainModel(loadContent().examples, optionsOf(model));
     expect(retrained.toJson()).toBe(readFileSync(join(GENERATED_DIR, "model.json"), "utf8"));
   });
 
@@ -50,5 +53,15 @@ describe("the product model", () => {
     expect(simplified.length).toBeGreaterThan(80);
     expect(evaluateModel(brain.classifier, traditional).accuracy).toBeGreaterThanOrEqual(0.9);
     expect(evaluateModel(brain.classifier, simplified).accuracy).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("understands how users in the region write: Cantonese, pinyin, Singlish, code-switching", () => {
+    expect(new Set(regional.map((e) => e.label))).toEqual(new Set(INTENTS));
+    expect(evaluateModel(brain.classifier, regional).accuracy).toBeGreaterThanOrEqual(0.93);
+    for (const script of ["Simplified", "Traditional", "Latin"] as const) {
+      const part = regional.filter((e) => scriptOf(e.text) === script);
+      expect(part.length, script).toBeGreaterThan(100);
+      expect(evaluateModel(brain.classifier, part).accuracy, script).toBeGreaterThanOrEqual(0.93);
+    }
   });
 });
