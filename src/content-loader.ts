@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse } from "yaml";
+import { brandExamples, parseBrands, pinyinExamples } from "./core/augment.ts";
 import { type CheckedContent, type ContentFile, checkContent } from "./core/content-checks.ts";
 
 /** Repository root, from this file's location (src/). */
@@ -19,8 +20,29 @@ function readYaml(path: string): ContentFile {
   }
 }
 
-/** Reads and checks every file under content/ (YAML is for people; the runtime gets the generated JSON). */
+/**
+ * Reads and checks every file under content/ (YAML is for people; the runtime gets the generated
+ * JSON). The training examples are the intents' utterances, then what the build derives from them
+ * (core/augment.ts): their toneless pinyin, and out-of-scope messages from brands.yaml.
+ */
 export function loadContent(dir: string = CONTENT_DIR): CheckedContent {
+  const checked = readContent(dir);
+  const brandsPath = join(dir, "brands.yaml");
+  const brands = existsSync(brandsPath)
+    ? brandExamples(parseBrands(readYaml(brandsPath).data, relative(ROOT, brandsPath)), "out_of_scope")
+    : [];
+  const written = new Set(checked.examples.map((e) => e.text.toLowerCase()));
+  return {
+    ...checked,
+    examples: [
+      ...checked.examples,
+      ...pinyinExamples(checked.examples),
+      ...brands.filter((e) => !written.has(e.text.toLowerCase())),
+    ],
+  };
+}
+
+function readContent(dir: string): CheckedContent {
   const intentDir = join(dir, "intents");
   const signaturePath = join(dir, REGISTRY_SIGNATURE_FILE);
   return checkContent({

@@ -45,3 +45,9 @@ export function detectLanguage(text: string, fallback: Locale = "zh-Hans"): Lang
   if (simplified > traditional) return { locale: "zh-Hans", evidence, scriptEvidence };
   return { locale: fallback === "en" ? "zh-Hans" : fallback, evidence, scriptEvidence };
 }
+
+/** The writing system of a message, for reporting accuracy per script: Latin when it has no Han at all. */
+export function scriptOf(text: string): "Simplified" | "Traditional" | "Latin" {
+  if (!/\p{Script=Han}/u.test(text)) return "Latin";
+  return detectLanguage(text, "zh-Hans").locale === "zh-Hant" ? "Traditional" : "Simplified";
+}

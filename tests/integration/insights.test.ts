@@ -141,7 +141,7 @@ for (const backend of storeBackends()) {
         }
         for (let i = 0; i < SCRIPT.clarifyPick; i++) {
           const id = session();
-          const clarify = await web(id, { text: "银行卡的事情" });
+          const clarify = await web(id, { text: "关于扣费的事情" });
           const topic = buttons(clarify).find((b) => b === "t:fees");
           expect(topic).toBeDefined();
           await web(id, { buttonId: topic ?? "" });
