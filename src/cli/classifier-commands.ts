@@ -39,7 +39,8 @@ export function classifyCommand(args: string[]): void {
     console.log(JSON.stringify(result));
     return;
   }
-  console.log(`${result.intent} (${(result.confidence * 100).toFixed(1)}%, ${result.language})`);
+  const rule = result.rule ? `, by the ${result.rule} rule` : "";
+  console.log(`${result.intent} (${(result.confidence * 100).toFixed(1)}%, ${result.language}${rule})`);
   for (const alt of result.alternatives)
     console.log(`  ${alt.intent} (${(alt.confidence * 100).toFixed(1)}%)`);
 }
@@ -76,6 +77,7 @@ const trainOptions = {
   cv: { type: "string" },
   han: { type: "string" },
   "han-runs": { type: "string" },
+  "han-across": { type: "string" },
   words: { type: "string" },
   subwords: { type: "string" },
   "max-df": { type: "string" },
@@ -87,6 +89,7 @@ function forcedFrom(values: {
   c?: string | undefined;
   han?: string | undefined;
   "han-runs"?: string | undefined;
+  "han-across"?: string | undefined;
   words?: string | undefined;
   subwords?: string | undefined;
   "max-df"?: string | undefined;
@@ -113,6 +116,11 @@ function forcedFrom(values: {
     if (values["han-runs"] !== "yes" && values["han-runs"] !== "no")
       throw new ValidationError("--han-runs must be yes or no");
     forced.hanRuns = values["han-runs"] === "yes";
+  }
+  if (values["han-across"] !== undefined) {
+    if (values["han-across"] !== "yes" && values["han-across"] !== "no")
+      throw new ValidationError("--han-across must be yes or no");
+    forced.hanAcross = values["han-across"] === "yes";
   }
   return forced;
 }

@@ -18,7 +18,7 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<void> | void; 
   train: {
     run: trainCommand,
     usage:
-      "train --data <csv> --out <model.json> [--holdout 0.1] [--seed 1] [--cv 5] [--c 4] [--han 1-3] [--han-runs yes|no] [--words 1|2] [--subwords 3-4] [--max-df 0.5] [--fixed]",
+      "train --data <csv> --out <model.json> [--holdout 0.1] [--seed 1] [--cv 5] [--c 4] [--han 1-3] [--han-across yes|no] [--han-runs yes|no] [--words 1|2] [--subwords 3-4] [--max-df 0.5] [--fixed]",
   },
   eval: {
     run: evalCommand,

@@ -13,6 +13,13 @@ export interface FeatureConfig {
    * Chinese phrase without spaces: an exact-phrase match that n-grams alone do not carry.
    */
   hanRuns?: boolean | undefined;
+  /**
+   * Han n-grams over the whole text instead of within Han runs: Latin letters, digits and
+   * punctuation join them and spaces are skipped, so "CCTV-12套" or "FM90.8" and "我的top up没到"
+   * give grams across the change of script, as a character n-gram baseline sees them. Worth a point
+   * of cross-validated accuracy on SMP2017; selection decides per data set.
+   */
+  hanAcross?: boolean | undefined;
   /** Weight of each feature family before the vector is L2-normalised. */
   weights: { readonly han: number; readonly word: number; readonly subword: number };
 }
@@ -256,6 +263,18 @@ function hashDigitShape(hash: number, length: number): number {
 /** Counts the features of `text` into the table. */
 function scan(text: string, config: FeatureConfig): void {
   const normalised = text.normalize("NFKC").toLowerCase();
+  if (config.hanAcross) {
+    // The whole text as one padded run (a text longer than the buffer grows it, as a long word does).
+    characterCount = 0;
+    append(SPACE, 0);
+    for (let k = 0; k < normalised.length; k++) {
+      const code = normalised.charCodeAt(k);
+      if (code === SPACE) continue;
+      append((TO_SIMPLIFIED[code] as number) || code, 0);
+    }
+    append(SPACE, 0);
+    addHanNgrams(config.hanNgrams);
+  }
   let previousWordHash = -1;
   let i = 0;
   while (i < normalised.length) {
@@ -269,7 +288,7 @@ function scan(text: string, config: FeatureConfig): void {
     i = collect(normalised, i, kind);
     append(SPACE, 0);
     if (kind === HAN) {
-      addHanNgrams(config.hanNgrams);
+      if (!config.hanAcross) addHanNgrams(config.hanNgrams);
       if (config.hanRuns && characterCount > 3) addHanRun();
       previousWordHash = -1;
       continue;

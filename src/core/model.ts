@@ -20,6 +20,7 @@ const modelFileSchema = z.object({
     wordNgrams: z.number().check(z.int(), z.gte(1), z.lte(2)),
     subwordNgrams: z.tuple([z.number().check(z.int(), z.gte(1)), z.number().check(z.int(), z.gte(1))]),
     hanRuns: z.optional(z.boolean()),
+    hanAcross: z.optional(z.boolean()),
     weights: z.object({ han: z.number(), word: z.number(), subword: z.number() }),
   }),
   temperature: z.number().check(z.positive()),
@@ -174,6 +175,7 @@ export class LinearModel {
         wordNgrams: p.features.wordNgrams,
         subwordNgrams: [...p.features.subwordNgrams],
         ...(p.features.hanRuns ? { hanRuns: true } : {}),
+        ...(p.features.hanAcross ? { hanAcross: true } : {}),
         weights: { ...p.features.weights },
       },
       temperature: p.temperature,
@@ -247,6 +249,17 @@ export class LinearModel {
       scratchScores[label] = (bias[label] as number) + sum * (classScales[label] as number) * inverseNorm;
     }
     return scratchScores;
+  }
+
+  /** Whether `feature` (an id from features.ts) is in the model's vocabulary. */
+  knows(feature: number): boolean {
+    const { slots, slotMask } = this;
+    let slot = this.slotOf(feature);
+    for (let key = slots[slot * 4] as number; key !== -1; key = slots[slot * 4] as number) {
+      if (key === feature) return true;
+      slot = (slot + 1) & slotMask;
+    }
+    return false;
   }
 
   private slotOf(feature: number): number {

@@ -20,6 +20,7 @@ export interface Forced {
   maxDf?: number;
   hanNgrams?: readonly [number, number];
   hanRuns?: boolean;
+  hanAcross?: boolean;
   wordNgrams?: number;
   subwordNgrams?: readonly [number, number];
 }
@@ -54,6 +55,7 @@ export const GRID = {
     [1, 3],
     [1, 4],
   ] as const,
+  hanAcross: [false, true],
   hanRuns: [false, true],
   wordNgrams: [2, 1],
   subwordNgrams: [
@@ -79,7 +81,7 @@ export function settingName(s: Setting): string {
   const f = s.features;
   return [
     `C ${s.c}`,
-    `han ${f.hanNgrams[0]}–${f.hanNgrams[1]}${f.hanRuns ? " +runs" : ""}`,
+    `han ${f.hanNgrams[0]}–${f.hanNgrams[1]}${f.hanAcross ? " across" : ""}${f.hanRuns ? " +runs" : ""}`,
     `words 1–${f.wordNgrams}`,
     `sub ${f.subwordNgrams[0]}–${f.subwordNgrams[1]}`,
     `max-df ${s.maxDf}`,
@@ -96,6 +98,7 @@ export function applyForced(base: TrainOptions, forced: Forced): TrainOptions {
       ...base.features,
       hanNgrams: forced.hanNgrams ?? base.features.hanNgrams,
       hanRuns: forced.hanRuns ?? base.features.hanRuns ?? false,
+      hanAcross: forced.hanAcross ?? base.features.hanAcross ?? false,
       wordNgrams: forced.wordNgrams ?? base.features.wordNgrams,
       subwordNgrams: forced.subwordNgrams ?? base.features.subwordNgrams,
     },
@@ -168,6 +171,8 @@ export function selectSetting(
   const stages: (() => Setting)[][] = [];
   if (hasHan && forced.hanNgrams === undefined)
     stages.push(GRID.hanNgrams.map((hanNgrams) => withFeatures({ hanNgrams })));
+  if (hasHan && forced.hanAcross === undefined)
+    stages.push(GRID.hanAcross.map((hanAcross) => withFeatures({ hanAcross })));
   if (hasHan && forced.hanRuns === undefined)
     stages.push(GRID.hanRuns.map((hanRuns) => withFeatures({ hanRuns })));
   if (hasLatin && forced.wordNgrams === undefined)

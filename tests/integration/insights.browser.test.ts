@@ -80,7 +80,7 @@ describe.skipIf(SKIP)("the console's Insights view in a browser", () => {
     const human = await web(session(), { text: "转人工" });
     expect(human.status).toBe("waiting");
     const missing = session();
-    expect(buttons(await web(missing, { text: "help me with the thing" }))).toContain("other");
+    expect(buttons(await web(missing, { text: "the thing with the stuff" }))).toContain("other");
     expect(buttons(await web(missing, { text: "asdf qwer zxcv" }))).toContain("human");
     const path = `agent/conversations/${human.conversationId}`;
     await call("POST", `${path}/claim`, agent);

@@ -121,7 +121,7 @@ for (const backend of storeBackends()) {
         for (let i = 0; i < SCRIPT.afterMisses; i++) {
           // Two misses in a row (a clarifying question, then out of scope), then the offered human
           const id = session();
-          const first = await web(id, { text: "help me with the thing" });
+          const first = await web(id, { text: "the thing with the stuff" });
           expect(buttons(first)).toContain("other");
           const second = await web(id, { text: "asdf qwer zxcv" });
           expect(buttons(second)).toContain("human");
@@ -335,7 +335,7 @@ for (const backend of storeBackends()) {
         expect(reasons.filter((r) => r === "out_of_scope")).toHaveLength(
           SCRIPT.afterMisses + SCRIPT.outOfScope.length,
         );
-        const thing = groups.find((g) => g.representative === "help me with the thing");
+        const thing = groups.find((g) => g.representative === "the thing with the stuff");
         expect(thing?.count).toBe(SCRIPT.afterMisses);
         expect(body.intents).toContainEqual({ id: "contact_support", label: expect.any(String) });
         expect(JSON.stringify(body)).not.toContain("abandon");
@@ -407,7 +407,7 @@ for (const backend of storeBackends()) {
         // Assess
         const file = suggestionFileSchema.parse(parse(readFileSync(out, "utf8")));
         const support = file.find((entry) => entry.id === "contact_support");
-        expect(support?.utterances).toContain("help me with the thing");
+        expect(support?.utterances).toContain("the thing with the stuff");
         expect(file.flatMap((entry) => entry.utterances)).not.toContain("转人工");
         expect(stdout).toContain("already a training utterance of human_agent: 转人工");
       }, 60_000);

@@ -51,6 +51,7 @@ describe("selectSetting", () => {
     // Both scripts are present: every dimension is searched.
     for (const part of [
       "han 1–3",
+      "across",
       "han 1–4",
       "+runs",
       "words 1–1",
