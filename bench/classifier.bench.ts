@@ -2,6 +2,7 @@ import { IntentClassifier } from "../src/core/classifier.ts";
 import { detectLanguage } from "../src/core/language.ts";
 import { percentile } from "../src/core/metrics.ts";
 import { LinearModel } from "../src/core/model.ts";
+import { selectionRecord, selectSetting } from "../src/core/select.ts";
 import type { Example, TrainOptions } from "../src/core/train.ts";
 import { DEFAULT_TRAINING, trainModel } from "../src/core/train.ts";
 
@@ -12,7 +13,8 @@ export interface EvalSet {
 
 export interface ClassifierResult {
   dataset: string;
-  system: "guardline" | "nlp.js";
+  /** "guardline" trains with the fixed defaults (C = 2), "guardline selected" with selection's choice. */
+  system: "guardline" | "guardline selected" | "nlp.js";
   trainSeconds: number;
   modelBytes: number;
   loadMs: number;
@@ -84,6 +86,7 @@ export async function benchGuardline(
   train: readonly Example[],
   evalSets: readonly EvalSet[],
   options: TrainOptions = DEFAULT_TRAINING,
+  system: ClassifierResult["system"] = "guardline",
 ): Promise<ClassifierResult> {
   const started = performance.now();
   const model = trainModel(train, options);
@@ -99,11 +102,47 @@ export async function benchGuardline(
   }
   return {
     dataset,
-    system: "guardline",
+    system,
     trainSeconds: round(trainSeconds, 2),
     modelBytes: Buffer.byteLength(file),
     loadMs: round(percentile(loads, 0.5), 1),
     ...(await measure(evalSets, (t) => classifier.classify(t).intent, 4000)),
+  };
+}
+
+export interface SelectionResult {
+  dataset: string;
+  examples: number;
+  k: number;
+  /** Mean fold accuracy of the fixed defaults (C = 2), the first setting selection tries. */
+  fixedCv: number;
+  selectedCv: number;
+  chosen: string;
+  trials: number;
+  seconds: number;
+}
+
+/** Model selection as `train` runs it, timed; returns the options to train the selected model with. */
+export function benchSelection(
+  dataset: string,
+  train: readonly Example[],
+): { result: SelectionResult; options: TrainOptions } {
+  const started = performance.now();
+  const selection = selectSetting(train, DEFAULT_TRAINING);
+  const seconds = (performance.now() - started) / 1000;
+  const first = selection.trials[0] as (typeof selection.trials)[number];
+  return {
+    result: {
+      dataset,
+      examples: train.length,
+      k: selection.k,
+      fixedCv: first.cv.mean,
+      selectedCv: selection.best.cv.mean,
+      chosen: selection.best.name,
+      trials: selection.trials.length,
+      seconds: round(seconds, 1),
+    },
+    options: { ...DEFAULT_TRAINING, ...selection.best.setting, selection: selectionRecord(selection) },
   };
 }
 

@@ -9,9 +9,17 @@ import { Converter } from "opencc-js";
 import { readExamplesCsv } from "../src/cli/csv.ts";
 import { GENERATED_DIR } from "../src/config.ts";
 import { loadContent } from "../src/content-loader.ts";
+import { scriptOf } from "../src/core/language.ts";
 import { stratifiedSplit } from "../src/core/random.ts";
 import type { Example } from "../src/core/train.ts";
-import { benchGuardline, benchNlpJs, type ClassifierResult, type EvalSet } from "./classifier.bench.ts";
+import {
+  benchGuardline,
+  benchNlpJs,
+  benchSelection,
+  type ClassifierResult,
+  type EvalSet,
+  type SelectionResult,
+} from "./classifier.bench.ts";
 import { benchRuntime, type RuntimeResult } from "./runtime.bench.ts";
 import { benchSafety } from "./safety.bench.ts";
 
@@ -40,11 +48,21 @@ function holdOut(
   };
 }
 
+const selections: SelectionResult[] = [];
+
+/**
+ * Each data set three ways: Guardline with the fixed defaults, Guardline with the setting model
+ * selection chooses on the training data (its cross-validated figures go to `selections`), NLP.js.
+ */
 async function classifierSuites(): Promise<ClassifierResult[]> {
   const results: ClassifierResult[] = [];
   const run = async (dataset: string, train: Example[], evalSets: EvalSet[]) => {
     console.error(`· ${dataset}: guardline`);
     results.push(await benchGuardline(dataset, train, evalSets));
+    console.error(`· ${dataset}: model selection`);
+    const { result, options } = benchSelection(dataset, train);
+    selections.push(result);
+    results.push(await benchGuardline(dataset, train, evalSets, options, "guardline selected"));
     if (skipNlpJs) return;
     console.error(`· ${dataset}: nlp.js`);
     results.push(await benchNlpJs(dataset, train, evalSets));
@@ -52,21 +70,46 @@ async function classifierSuites(): Promise<ClassifierResult[]> {
 
   const product = loadContent().examples;
   const fixture = (name: string) => readExamplesCsv(join(ROOT, "tests", "fixtures", "classifier", name));
+  const regional = fixture("heldout-regional.csv");
+  const byScript = (script: ReturnType<typeof scriptOf>) =>
+    regional.filter((e) => scriptOf(e.text) === script);
   await run("product", product, [
     { name: "heldout", examples: fixture("heldout.csv") },
     { name: "hard", examples: fixture("heldout-hard.csv") },
+    { name: "regional", examples: regional },
+    { name: "regional·Hans", examples: byScript("Simplified") },
+    { name: "regional·Hant", examples: byScript("Traditional") },
+    { name: "regional·Latin", examples: byScript("Latin") },
+    // Every message is out of scope: accuracy is out-of-scope recall on brands never trained on.
+    { name: "unseen brands (OOS recall)", examples: fixture("heldout-brands.csv") },
   ]);
 
   const banking = holdOut(readExamplesCsv(join(DATASETS, "banking77", "train.csv")), 0.1, 1);
   await run("banking77", banking.train, [{ name: "val10%", examples: banking.heldOut }]);
 
   const toTraditional = Converter({ from: "cn", to: "tw" });
+  const smpTrain = readExamplesCsv(join(DATASETS, "smp2017", "train.csv"));
   const smpDev = readExamplesCsv(join(DATASETS, "smp2017", "dev.csv"));
-  await run("smp2017", readExamplesCsv(join(DATASETS, "smp2017", "train.csv")), [
+  await run("smp2017", smpTrain, [
     { name: "dev", examples: smpDev },
     { name: "dev→Hant", examples: smpDev.map((e) => ({ ...e, text: toTraditional(e.text) })) },
   ]);
+  // Selection on all the labelled SMP2017 data (no held-out figure: it is what a user would train on).
+  console.error("· smp2017 train+dev: model selection");
+  selections.push(benchSelection("smp2017 train+dev", [...smpTrain, ...smpDev]).result);
   return results;
+}
+
+function printSelections(rows: readonly SelectionResult[]): void {
+  console.log(
+    "\nModel selection (k-fold cross-validation on the training data; fixed = C 2 and the default features)\n",
+  );
+  for (const r of rows) {
+    const gain = r.selectedCv - r.fixedCv;
+    console.log(
+      `  ${r.dataset.padEnd(18)} n=${String(r.examples).padEnd(5)} ${r.k}-fold  fixed ${r.fixedCv.toFixed(4)}  selected ${r.selectedCv.toFixed(4)} (${gain >= 0 ? "+" : ""}${gain.toFixed(4)})  ${r.trials} settings in ${r.seconds} s  → ${r.chosen}`,
+    );
+  }
 }
 
 function printTable(rows: ClassifierResult[]): void {
@@ -187,6 +230,7 @@ const reference = (referenceBefore + referenceNsPerOp()) / 2;
 if (!skipClassifiers) {
   console.log("\nIntent classification (accuracy on held-out data; latency per message, after warm-up)\n");
   printTable(classifiers);
+  printSelections(selections);
 }
 printSafety(safetyResult);
 printRuntime(runtimeResult);
@@ -205,11 +249,17 @@ const results = {
   },
   // --runtime-only keeps the classifier figures of the last full run, saying when they were taken.
   classifiers: skipClassifiers ? previousClassifiers() : classifiers,
+  selections: skipClassifiers ? (previous().selections ?? []) : selections,
   ...(skipClassifiers ? { classifiersTakenAt: previousTakenAt() } : {}),
   safety: safetyResult,
   runtime: runtimeResult,
 };
-function previous(): { takenAt?: string; classifiersTakenAt?: string; classifiers?: ClassifierResult[] } {
+function previous(): {
+  takenAt?: string;
+  classifiersTakenAt?: string;
+  classifiers?: ClassifierResult[];
+  selections?: SelectionResult[];
+} {
   try {
     return JSON.parse(readFileSync(join(ROOT, "bench", "results.json"), "utf8"));
   } catch {
