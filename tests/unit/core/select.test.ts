@@ -7,36 +7,9 @@ import {
   optionsOf,
   trainModel,
 } from "../../../src/core/train.ts";
+import { TINY_EXAMPLES } from "../../support/tiny-examples.ts";
 
-const phrases: Record<string, string[]> = {
-  password: [
-    "忘记密码",
-    "密码忘了怎么办",
-    "forgot my password",
-    "reset password please",
-    "忘記密碼了",
-    "pwd reset",
-  ],
-  transfer: [
-    "转账失败",
-    "转账一直失败",
-    "transfer failed",
-    "my transfer was rejected",
-    "轉帳失敗",
-    "cant send money",
-  ],
-  other: [
-    "今天天气怎么样",
-    "tell me a joke",
-    "what's the weather",
-    "講個笑話",
-    "best pizza nearby",
-    "天气预报",
-  ],
-};
-const examples: Example[] = Object.entries(phrases).flatMap(([label, texts]) =>
-  texts.map((text) => ({ text, label })),
-);
+const examples: Example[] = TINY_EXAMPLES;
 
 describe("selectSetting", () => {
   it("starts from the defaults and keeps a candidate only when it is strictly better in cross-validation", () => {
