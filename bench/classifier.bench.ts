@@ -2,7 +2,7 @@ import { IntentClassifier } from "../src/core/classifier.ts";
 import { detectLanguage } from "../src/core/language.ts";
 import { percentile } from "../src/core/metrics.ts";
 import { LinearModel } from "../src/core/model.ts";
-import { selectionRecord, selectSetting } from "../src/core/select.ts";
+import { selectedOptions, selectSetting } from "../src/core/select.ts";
 import type { Example, TrainOptions } from "../src/core/train.ts";
 import { DEFAULT_TRAINING, trainModel } from "../src/core/train.ts";
 
@@ -142,7 +142,7 @@ export function benchSelection(
       trials: selection.trials.length,
       seconds: round(seconds, 1),
     },
-    options: { ...DEFAULT_TRAINING, ...selection.best.setting, selection: selectionRecord(selection) },
+    options: selectedOptions(DEFAULT_TRAINING, selection),
   };
 }
 

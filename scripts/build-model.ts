@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { GENERATED_DIR } from "../src/config.ts";
 import { loadContent, sourceHash } from "../src/content-loader.ts";
-import { selectionRecord, selectSetting } from "../src/core/select.ts";
+import { selectedOptions, selectSetting } from "../src/core/select.ts";
 import { DEFAULT_TRAINING, trainModel } from "../src/core/train.ts";
 
 const modelPath = join(GENERATED_DIR, "model.json");
@@ -26,14 +26,9 @@ if (!process.argv.includes("--force") && builtHash() === hash) {
 } else {
   const started = performance.now();
   const { knowledge, examples } = loadContent();
-  // The setting is chosen by 5-fold cross-validation on the content, as `train` does for any data.
+  // The setting is chosen by cross-validation on the content, as `train` does for any data.
   const selection = selectSetting(examples, DEFAULT_TRAINING);
-  const model = trainModel(examples, {
-    ...DEFAULT_TRAINING,
-    ...selection.best.setting,
-    selection: selectionRecord(selection),
-    sourceHash: hash,
-  });
+  const model = trainModel(examples, { ...selectedOptions(DEFAULT_TRAINING, selection), sourceHash: hash });
   mkdirSync(GENERATED_DIR, { recursive: true });
   writeFileSync(modelPath, model.toJson());
   writeFileSync(knowledgePath, JSON.stringify({ sourceHash: hash, knowledge }, null, 1));

@@ -11,7 +11,7 @@ import {
   type Forced,
   type Selection,
   type SelectionProgress,
-  selectionRecord,
+  selectedOptions,
   selectSetting,
   settingName,
   type Trial,
@@ -151,7 +151,7 @@ export function trainCommand(args: string[]): void {
   if (!values.fixed) {
     const selection = selectSetting(examples, DEFAULT_TRAINING, forced, k, selectionProgress());
     printSelection(selection);
-    options = { ...options, ...selection.best.setting, selection: selectionRecord(selection) };
+    options = selectedOptions(options, selection);
   } else if (values.cv !== undefined) {
     const cv = crossValidate(examples, options, k);
     console.error(

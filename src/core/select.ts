@@ -1,11 +1,5 @@
 import type { FeatureConfig } from "./features.ts";
-import {
-  type CrossValidation,
-  crossValidate,
-  type Example,
-  type SelectionRecord,
-  type TrainOptions,
-} from "./train.ts";
+import { type CrossValidation, crossValidate, type Example, type TrainOptions } from "./train.ts";
 
 /** What model selection chooses: the SVM's C, the max-df cut and the feature families. */
 export interface Setting {
@@ -186,11 +180,12 @@ export function selectSetting(
   return { k, trials, best };
 }
 
-export function selectionRecord(selection: Selection): SelectionRecord {
+/** `base` trained with the selection's choice, which the model then records (`training.selection`). */
+export function selectedOptions(base: TrainOptions, selection: Selection): TrainOptions {
+  const { k, trials, best } = selection;
   return {
-    k: selection.k,
-    trials: selection.trials.length,
-    mean: selection.best.cv.mean,
-    chosen: selection.best.name,
+    ...base,
+    ...best.setting,
+    selection: { k, trials: trials.length, mean: best.cv.mean, chosen: best.name },
   };
 }
