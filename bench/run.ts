@@ -20,6 +20,7 @@ import {
   type EvalSet,
   type SelectionResult,
 } from "./classifier.bench.ts";
+import { benchPages, printPages } from "./pages.bench.ts";
 import { benchRuntime, type RuntimeResult } from "./runtime.bench.ts";
 import { benchSafety } from "./safety.bench.ts";
 
@@ -234,6 +235,8 @@ if (!skipClassifiers) {
 }
 printSafety(safetyResult);
 printRuntime(runtimeResult);
+const pagesResult = benchPages();
+printPages(pagesResult);
 const productModel = statSync(join(GENERATED_DIR, "model.json")).size;
 console.log(`\nproduct model on disk: ${(productModel / 1024).toFixed(0)} KiB (generated/model.json)`);
 console.log(`machine reference: ${reference.toFixed(2)} ns per sparse multiply-add (lower is faster)`);
@@ -253,6 +256,7 @@ const results = {
   ...(skipClassifiers ? { classifiersTakenAt: previousTakenAt() } : {}),
   safety: safetyResult,
   runtime: runtimeResult,
+  pages: pagesResult,
 };
 function previous(): {
   takenAt?: string;

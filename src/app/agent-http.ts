@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import * as z from "zod/mini";
 import type { AgentIdentity } from "../handoff/agent-auth.ts";
+import { AGENT_TEXT_MAX_CHARS } from "../handoff/limits.ts";
 import { type HttpHandler, type HttpResult, httpHandler, json, jsonBody } from "../http/api-gateway.ts";
 import { loadSecrets } from "../secrets.ts";
 import { validate } from "../validate.ts";
@@ -20,7 +21,7 @@ const pathSchema = z.object({
 });
 export const textBodySchema = z.strictObject({
   text: z.string().check(
-    z.maxLength(4000),
+    z.maxLength(AGENT_TEXT_MAX_CHARS),
     z.refine((t) => t.trim().length > 0, "must not be empty"),
   ),
 });

@@ -1,14 +1,29 @@
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { GENERATED_DIR } from "../config.ts";
 
 /**
- * What the self-contained pages (web chat, agent console) share: their one inline script and one
- * inline style are allowed by hash, so the Content-Security-Policy allows nothing else.
+ * The pages scripts/build-web.ts builds from web/ (the web chat, the agent console): each one HTML
+ * document whose scripts and styles are inline, allowed by hash, so the Content-Security-Policy
+ * allows nothing else. The hashes are computed at build time, into generated/web/pages.json.
  */
 
-/** JSON that is safe inside a `<script>` and pure ASCII (so the hash does not depend on the charset). */
+/** Each page's inline blocks, as CSP source expressions (`'sha256-…'`). */
+export type PageManifest = Record<string, { scripts: string[]; styles: string[] }>;
+
+/** JSON that is safe inside a script element and pure ASCII (so the page's bytes do not depend on a charset). */
 export function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(
     /[<>&\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+/** JSON for a data block (`type="application/json"`, never run, never hashed): only what could end the element is escaped. */
+export function dataJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
 }
@@ -18,28 +33,49 @@ export function escapeHtml(text: string): string {
 }
 
 /** `'sha256-…'` of a block's exact text, as CSP wants it (base64 of the SHA-256 of its UTF-8). */
-function cspHash(text: string): string {
+export function cspHash(text: string): string {
   return `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
 }
 
-/** The policy for a page whose only scripts and styles are these exact texts. */
-export function inlinePageCsp(script: string | readonly string[], style: string | readonly string[]): string {
-  const hashes = (texts: string | readonly string[]) =>
-    (typeof texts === "string" ? [texts] : texts).map(cspHash).join(" ");
+export interface PagePolicy {
+  scripts: readonly string[];
+  styles: readonly string[];
+  /** Origins that may show the page in a frame; none: no one may. */
+  frameAncestors?: readonly string[];
+}
+
+/** The policy for a page whose only scripts and styles are the blocks with these hashes. */
+export function pageCsp(policy: PagePolicy): string {
+  const ancestors = policy.frameAncestors ?? [];
   return [
     "default-src 'none'",
-    `script-src ${hashes(script)}`,
-    `style-src ${hashes(style)}`,
+    `script-src ${policy.scripts.join(" ")}`,
+    `style-src ${policy.styles.join(" ")}`,
     "connect-src 'self'",
     "img-src 'self' data:",
     "base-uri 'none'",
     "form-action 'none'",
-    "frame-ancestors 'none'",
+    `frame-ancestors ${ancestors.length > 0 ? ancestors.join(" ") : "'none'"}`,
   ].join("; ");
 }
 
-/** The shield shown beside "official support" on both pages (inline SVG: the CSP allows no image hosts). */
-export const SHIELD_ICON =
-  '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" ' +
-  'd="M12 2 4 5v6c0 5.2 3.4 10 8 11 4.6-1 8-5.8 8-11V5l-8-3Zm-1.2 14.2-3.5-3.5 1.4-1.4 2.1 2.1 ' +
-  '4.9-4.9 1.4 1.4-6.3 6.3Z"/></svg>';
+export interface BuiltPage {
+  html: string;
+  scripts: string[];
+  styles: string[];
+}
+
+/** A built page and its hashes (`npm run build:web`); a function without them cannot serve, so it throws. */
+export function builtPage(name: string, dir: string = join(GENERATED_DIR, "web")): BuiltPage {
+  let html: string;
+  let manifest: PageManifest;
+  try {
+    html = readFileSync(join(dir, `${name}.html`), "utf8");
+    manifest = JSON.parse(readFileSync(join(dir, "pages.json"), "utf8")) as PageManifest;
+  } catch {
+    throw new Error(`${dir} has no built ${name} page: run "npm run build:web"`);
+  }
+  const hashes = manifest[name];
+  if (!hashes) throw new Error(`${dir}/pages.json has no ${name} page: run "npm run build:web"`);
+  return { html, scripts: hashes.scripts, styles: hashes.styles };
+}

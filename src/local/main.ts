@@ -51,6 +51,7 @@ const lines = [
   `Guardline is running (${Math.round(performance.now() - started)} ms), ${store}, table ${env.TABLE_NAME}`,
   "",
   `  web chat   ${server.url}`,
+  `  widget     ${server.url}widget.js   (for the sites in WEB_ALLOWED_ORIGINS: ${env.WEB_ALLOWED_ORIGINS.join(", ") || "none set"})`,
   `  console    ${server.url}console`,
   `  agents     npm run cli -- agent:create --name <name>   (works while this runs: same store)`,
   `  health     ${server.url}healthz`,

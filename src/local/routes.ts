@@ -31,6 +31,13 @@ const API_ROUTES: readonly Route[] = [
     load: () => import("../../handlers/web-page.ts"),
   },
   {
+    method: "GET",
+    path: "/widget.js",
+    functionName: "webWidget",
+    handlerFile: "handlers/web-widget.ts",
+    load: () => import("../../handlers/web-widget.ts"),
+  },
+  {
     method: "POST",
     path: "/web/messages",
     functionName: "webPostMessage",

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentRuntime } from "../../src/app/agents.ts";
 import { runtime } from "../../src/app/runtime.ts";
 import { createAgent } from "../../src/handoff/agent-auth.ts";
-import { CONSOLE_STRINGS } from "../../src/handoff/console-page.ts";
 import { type LocalServer, startLocalServer } from "../../src/local/server.ts";
 import { configureLog } from "../../src/log.ts";
+import { uiStrings } from "../support/ui-strings.ts";
 
 /**
  * The console's Insights view in headless Chromium against the real local server (embedded store):
@@ -22,7 +22,7 @@ const SKIP = !HAVE_CHROMIUM && !process.env.CI;
 if (SKIP) console.warn(`insights browser test skipped: no Chromium at ${CHROMIUM}; CI fails instead`);
 
 const OUTPUT = join(import.meta.dirname, "..", "..", "test-output");
-const C = CONSOLE_STRINGS;
+const C = uiStrings("console", "en");
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers the test reads freely
 type Json = any;
 

@@ -220,7 +220,7 @@ describe("npx serverless package", () => {
       ],
     };
     const kinds: Record<string, string[]> = {
-      page: ["webPage", "consolePage"],
+      page: ["webPage", "webWidget", "consolePage"],
       health: ["health"],
       reader: [
         "webListMessages",
@@ -416,7 +416,12 @@ describe("npx serverless package", () => {
   });
 
   it("builds one bundle per function, with the product model only where users are answered", () => {
-    const console = ["generated/console/insights.css", "generated/console/insights.js"];
+    // The pages' built documents and CSP hashes (npm run build:web), each where it is served.
+    const pages: Record<string, string[]> = {
+      webPage: ["generated/web/chat.html", "generated/web/pages.json"],
+      consolePage: ["generated/web/console.html", "generated/web/pages.json"],
+      webWidget: ["generated/web/widget.js"],
+    };
     const answersUsers = ["webPostMessage", "telegramWebhook", "discordInteractions", "metaWebhook"];
     const needsContent = (name: string) => name.startsWith("agent") || name === "handoffJobs";
     const functions = [
@@ -432,9 +437,7 @@ describe("npx serverless package", () => {
         ? [...code, "generated/knowledge.json", "generated/model.json"]
         : needsContent(name)
           ? [...code, "generated/knowledge.json"]
-          : name === "consolePage"
-            ? [...code, ...console]
-            : code;
+          : [...code, ...(pages[name] ?? [])];
       expect(files, name).toEqual(expected.sort());
     }
   });

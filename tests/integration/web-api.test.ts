@@ -74,7 +74,43 @@ describe("web chat API through the local server", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/html/);
     expect(response.headers.get("content-security-policy")).toMatch(/default-src 'none'/);
+    // No site is allowed to embed the chat here: no one may frame it.
+    expect(response.headers.get("content-security-policy")).toMatch(/frame-ancestors 'none'/);
+    expect(response.headers.get("x-frame-options")).toBe("DENY");
     expect(await response.text()).toContain("<html");
+  });
+
+  it("serves the widget to the chat's own pages and to pages that send no referrer, and refuses any other site", async () => {
+    // Act
+    const own = await fetch(new URL("widget.js", server.url), { headers: { referer: server.url } });
+    const anonymous = await fetch(new URL("widget.js", server.url));
+    const other = await fetch(new URL("widget.js", server.url), {
+      headers: { referer: "https://shop.example.net/" },
+    });
+    const hostile = await fetch(new URL("widget.js", server.url), {
+      headers: { referer: "javascript:alert(1)//" },
+    });
+    const lookalike = await fetch(new URL("widget.js", server.url), {
+      headers: { referer: `http://${new URL(server.url).host}.evil.example/` },
+    });
+    const garbage = await fetch(new URL("widget.js", server.url), {
+      headers: { referer: "not a url at all" },
+    });
+
+    // Assess
+    for (const ok of [own, anonymous]) {
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+      expect(ok.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(ok.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
+      expect(await ok.text()).toContain("guardline-chat");
+    }
+    for (const refused of [other, hostile, lookalike, garbage]) {
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toEqual({
+        error: { message: "this site may not embed the support chat" },
+      });
+    }
   });
 
   it.each([

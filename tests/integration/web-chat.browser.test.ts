@@ -1,12 +1,14 @@
 import { existsSync } from "node:fs";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentRuntime } from "../../src/app/agents.ts";
 import { runtime } from "../../src/app/runtime.ts";
-import { CHAT_MAX_CHARS, CHAT_PAGE_STRINGS } from "../../src/channels/web/chat-page.ts";
+import { CHAT_MAX_CHARS } from "../../src/channels/web/chat-page.ts";
 import { createAgent } from "../../src/handoff/agent-auth.ts";
 import { startLocalServer } from "../../src/local/server.ts";
 import { conversationIdFor } from "../../src/store/records.ts";
+import { seriousViolations } from "../support/axe.ts";
+import { uiStrings } from "../support/ui-strings.ts";
 
 /**
  * The web chat page in headless Chromium against the real local server (in-memory store): a phone
@@ -22,7 +24,7 @@ if (SKIP) {
   );
 }
 
-const TEXT = CHAT_PAGE_STRINGS["zh-Hans"];
+const TEXT = uiStrings("chat", "zh-Hans");
 const QUESTION = "忘记登录密码了怎么办";
 const SESSION_ID = /^[A-Za-z0-9_-]{22,128}$/;
 const PHONE = {
@@ -58,9 +60,9 @@ describe.skipIf(SKIP)("web chat page in a browser", () => {
   });
 
   /** A fresh phone-sized zh-CN browser context (so a fresh session) on the chat page. */
-  async function openChat(): Promise<OpenedPage> {
+  async function openChat(options: BrowserContextOptions = {}): Promise<OpenedPage> {
     if (!browser || !server) throw new Error("browser or server did not start");
-    const context = await browser.newContext(PHONE);
+    const context = await browser.newContext({ ...PHONE, ...options });
     context.setDefaultTimeout(20_000);
     const page = await context.newPage();
     const errors: string[] = [];
@@ -262,10 +264,47 @@ describe.skipIf(SKIP)("web chat page in a browser", () => {
     await send.click();
 
     // Assess
-    await page.getByRole("alert").getByText(TEXT.tooLong).waitFor();
+    await page
+      .getByRole("alert")
+      .getByText(TEXT.tooLong.replace("{{max}}", String(CHAT_MAX_CHARS)))
+      .waitFor();
     expect(await page.getByRole("log").getByRole("article").count()).toBe(0);
     expect(posts).toEqual([]);
     expect(errors).toEqual([]);
     await close();
   }, 90_000);
+
+  it.each(["light", "dark"] as const)(
+    "has no serious or critical accessibility violations (axe-core, WCAG 2.1 AA) in %s mode",
+    async (colorScheme) => {
+      // Prepare: a conversation with an answer and its buttons; axe needs the CSP bypassed to run
+      const { page, close } = await openChat({ bypassCSP: true, colorScheme });
+      const box = page.getByRole("textbox", { name: TEXT.label });
+      await page.getByText(TEXT.empty).waitFor();
+      const empty = await seriousViolations(page);
+      await box.fill(QUESTION);
+      await box.press("Enter");
+      await messagesFrom(page, TEXT.bot).filter({ hasText: "1." }).first().waitFor({ timeout: 30_000 });
+
+      // Act
+      const found = await seriousViolations(page);
+
+      // Assess
+      expect(empty).toEqual([]);
+      expect(found).toEqual([]);
+      await close();
+    },
+  );
+
+  it("the accessibility check finds what it should: an unlabelled field, unreadable text", async () => {
+    if (!browser) throw new Error("no browser");
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.setContent(
+      '<!doctype html><html lang="en"><title>x</title><main><p style="color:#ddd;background:#fff">faint</p><input></main></html>',
+    );
+    const found = await seriousViolations(page);
+    expect(found.map((f) => f.split(":")[0])).toEqual(["serious color-contrast", "critical label"]);
+    await context.close();
+  });
 });

@@ -85,6 +85,23 @@ describe("the web chat's allowed origins", () => {
     expect(plain.status).toBe(200);
   });
 
+  it("lets exactly the allowed sites frame the chat page, and serves them the widget", async () => {
+    // Act
+    const page = await fetch(server.url);
+    const widget = await fetch(new URL("widget.js", server.url), { headers: { referer: `${ALLOWED}/help` } });
+    const other = await fetch(new URL("widget.js", server.url), {
+      headers: { referer: "https://evil.example.com/" },
+    });
+
+    // Assess: frame-ancestors names the sites; X-Frame-Options (no allow list) is not sent
+    expect(page.headers.get("content-security-policy")).toMatch(
+      /frame-ancestors https:\/\/help\.example\.com https:\/\/www\.example\.com(;|$)/,
+    );
+    expect(page.headers.get("x-frame-options")).toBeNull();
+    expect(widget.status).toBe(200);
+    expect(other.status).toBe(403);
+  });
+
   it("stops a start whose allowed origins are not origins, naming the variable", () => {
     for (const bad of ["help.example.com", "https://help.example.com/chat", "ftp://x.example.com"]) {
       let error: unknown;

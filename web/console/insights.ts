@@ -3,8 +3,10 @@
  * Chart.js (bundled by scripts/build-web.ts, no CDN), and the misses list from
  * `GET /agent/insights/misses` with a label picker that posts to
  * `/agent/conversations/{id}/messages/{messageId}/label`. The console's own script owns the session:
- * it announces sign-in and sign-out with a `guardline:session` event carrying the token and role.
- * Everything from the server is data: the DOM is built with `textContent` only.
+ * it announces sign-in and sign-out with a `guardline:session` event carrying the token and role, and
+ * a change of language with `guardline:locale`. The strings are the console's (`ins_…` in
+ * content/ui.yaml), read from the page's `#config` block. Everything from the server is data: the DOM
+ * is built with `textContent` only.
  */
 import {
   ArcElement,
@@ -22,6 +24,9 @@ import {
   Tooltip,
 } from "chart.js";
 import type { HandoffReasonGroup, Insights } from "../../src/core/insights.ts";
+import { make } from "../shared/dom.ts";
+import { format, isLocale, type Locale, preferredLocale, readDataBlock, stringsOf } from "../shared/i18n.ts";
+import { CONSOLE_KEYS, type ConsoleStrings, lookup } from "./strings.ts";
 
 Chart.register(
   ArcElement,
@@ -56,22 +61,7 @@ interface MissesData {
   intents: { id: string; label: string }[];
 }
 
-const REASONS: Record<HandoffReasonGroup, string> = {
-  requested: "Asked for a human",
-  after_misses: "After misses",
-  urgent: "Urgent / safety",
-  scam: "Scam",
-};
-const LANGUAGES: Record<string, string> = {
-  "zh-Hans": "Simplified Chinese",
-  "zh-Hant": "Traditional Chinese",
-  en: "English",
-};
-const MISS_REASONS: Record<string, string> = {
-  low_confidence: "low confidence",
-  out_of_scope: "out of scope",
-  not_helpful: "not helpful",
-};
+const REASONS: readonly HandoffReasonGroup[] = ["requested", "after_misses", "urgent", "scam"];
 const PALETTE = ["#1f5bd8", "#17a673", "#e0892b", "#c62a1f", "#8a4fd1", "#2a9bb8", "#7a8694"];
 
 /** Pure: a rate as a whole percentage, "—" when nothing was counted. */
@@ -79,12 +69,12 @@ export function percent(rate: Rate): string {
   return rate === null ? "\u2014" : `${Math.round(rate * 100)}%`;
 }
 
-/** Pure: seconds as "45 s", "12 min", "3.5 h"; "—" when there is no figure. */
-export function duration(seconds: Rate): string {
+/** Pure: seconds as "45 s", "12 min", "3.5 h" (in the locale's words); "—" when there is no figure. */
+export function duration(seconds: Rate, T: ConsoleStrings): string {
   if (seconds === null) return "\u2014";
-  if (seconds < 90) return `${Math.round(seconds)} s`;
-  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
+  if (seconds < 90) return format(T.ins_seconds, { n: Math.round(seconds) });
+  if (seconds < 90 * 60) return format(T.ins_minutes, { n: Math.round(seconds / 60) });
+  return format(T.ins_hours, { n: (seconds / 3600).toFixed(1) });
 }
 
 /** Pure: the UTC day `days` before `now`, as YYYY-MM-DD. */
@@ -95,13 +85,14 @@ export function dayBefore(now: Date, days: number): string {
 /** Pure: the chart configurations for a range's figures (what the test reads back, too). */
 export function chartConfigs(
   data: InsightsData,
+  T: ConsoleStrings,
   intentLabels: ReadonlyMap<string, string> = new Map(),
 ): Record<string, ChartConfiguration> {
   const counts = { scales: { x: { ticks: { precision: 0 } }, y: { ticks: { precision: 0 } } } };
   // Agent times in minutes, or in seconds while every figure is under two minutes.
   const times = [data.agents.firstReply, data.agents.resolve].flatMap((d) => [d.medianSeconds, d.p90Seconds]);
   const inMinutes = times.some((s) => s !== null && s >= 120);
-  const unit = inMinutes ? "min" : "s";
+  const unit = inMinutes ? T.ins_unitMinutes : T.ins_unitSeconds;
   const days = data.byDay.map((d) => d.day.slice(5));
   const rateLine = (label: string, values: Rate[], color: string) => ({
     label,
@@ -112,7 +103,6 @@ export function chartConfigs(
     tension: 0.25,
   });
   const top = [...data.intents].sort((a, b) => b.messages - a.messages).slice(0, 10);
-  const reasons = Object.keys(REASONS) as HandoffReasonGroup[];
   return {
     rates: {
       type: "line",
@@ -120,12 +110,12 @@ export function chartConfigs(
         labels: days,
         datasets: [
           rateLine(
-            "Containment %",
+            T.ins_containmentPct,
             data.byDay.map((d) => d.containment),
             PALETTE[0] as string,
           ),
           rateLine(
-            "CSAT %",
+            T.ins_csatPct,
             data.byDay.map((d) => d.csat),
             PALETTE[1] as string,
           ),
@@ -139,11 +129,11 @@ export function chartConfigs(
         labels: days,
         datasets: [
           {
-            label: "Conversations",
+            label: T.ins_conversations,
             data: data.byDay.map((d) => d.conversations),
             backgroundColor: PALETTE[0],
           },
-          { label: "Handoffs", data: data.byDay.map((d) => d.handoffs), backgroundColor: PALETTE[2] },
+          { label: T.ins_handoffs, data: data.byDay.map((d) => d.handoffs), backgroundColor: PALETTE[2] },
         ],
       },
       options: counts,
@@ -151,25 +141,25 @@ export function chartConfigs(
     reasons: {
       type: "doughnut",
       data: {
-        labels: reasons.map((r) => REASONS[r]),
-        datasets: [{ data: reasons.map((r) => data.handoffsByReason[r] ?? 0), backgroundColor: PALETTE }],
+        labels: REASONS.map((r) => lookup(T, "ins_reason", r) ?? r),
+        datasets: [{ data: REASONS.map((r) => data.handoffsByReason[r] ?? 0), backgroundColor: PALETTE }],
       },
     },
     intents: {
       type: "bar",
       data: {
         labels: top.map((i) => intentLabels.get(i.intent) ?? i.intent),
-        datasets: [{ label: "Messages", data: top.map((i) => i.messages), backgroundColor: PALETTE[0] }],
+        datasets: [{ label: T.ins_messages, data: top.map((i) => i.messages), backgroundColor: PALETTE[0] }],
       },
       options: { ...counts, indexAxis: "y" },
     },
     languages: {
       type: "bar",
       data: {
-        labels: data.byLanguage.map((l) => LANGUAGES[l.language] ?? l.language),
+        labels: data.byLanguage.map((l) => lookup(T, "language", l.language) ?? l.language),
         datasets: [
           {
-            label: "Conversations",
+            label: T.ins_conversations,
             data: data.byLanguage.map((l) => l.conversations),
             backgroundColor: PALETTE[5],
           },
@@ -180,9 +170,9 @@ export function chartConfigs(
     agents: {
       type: "bar",
       data: {
-        labels: ["First reply", "Resolve"],
+        labels: [T.ins_firstReply, T.ins_resolve],
         datasets: (["medianSeconds", "p90Seconds"] as const).map((key, i) => ({
-          label: `${key === "medianSeconds" ? "Median" : "90th percentile"} (${unit})`,
+          label: format(key === "medianSeconds" ? T.ins_median : T.ins_p90, { unit }),
           data: [data.agents.firstReply[key], data.agents.resolve[key]].map((s) =>
             s === null ? null : inMinutes ? Math.round(s / 6) / 10 : Math.round(s),
           ),
@@ -193,66 +183,41 @@ export function chartConfigs(
   };
 }
 
-const CHART_TITLES: Record<string, string> = {
-  rates: "Containment and CSAT by day",
-  volume: "Conversations and handoffs by day",
-  reasons: "Handoffs by reason",
-  intents: "Top intents",
-  languages: "Conversations by language",
-  agents: "Agent response times",
-};
-
-function make<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  className?: string,
-  text?: string | number,
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = String(text);
-  return node;
-}
+type MissItem = MissGroup["items"][number];
 
 class InsightsView {
   private session: SessionDetail | null = null;
   private readonly charts = new Map<string, Chart>();
-  private readonly root: HTMLElement;
-  private readonly tab: HTMLButtonElement;
-  private readonly back: HTMLButtonElement;
-  private readonly workspace: HTMLElement;
+  private shown: { data: InsightsData; misses: MissesData } | null = null;
+  private readonly form = make("form", "ins-range");
   private readonly from: HTMLInputElement;
   private readonly to: HTMLInputElement;
-  private readonly status: HTMLElement;
-  private readonly headline: HTMLElement;
-  private readonly grid: HTMLElement;
-  private readonly misses: HTMLElement;
+  private readonly title = make("h2", "ins-title");
+  private readonly status = make("p", "ins-status");
+  private readonly headline = make("dl", "ins-headline");
+  private readonly grid = make("div", "ins-grid");
+  private readonly missesTitle = make("h3", "ins-subtitle");
+  private readonly misses = make("div", "ins-misses");
 
-  constructor(root: HTMLElement, tab: HTMLButtonElement, back: HTMLButtonElement, workspace: HTMLElement) {
-    this.root = root;
-    this.tab = tab;
-    this.back = back;
-    this.workspace = workspace;
-    const form = make("form", "ins-range");
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly tab: HTMLButtonElement,
+    private readonly back: HTMLButtonElement,
+    private readonly workspace: HTMLElement,
+    private T: ConsoleStrings,
+  ) {
     const today = new Date();
-    this.from = this.dateInput("ins-from", "From", dayBefore(today, 6), form);
-    this.to = this.dateInput("ins-to", "To", dayBefore(today, 0), form);
-    const show = make("button", "btn primary", "Show");
-    show.type = "submit";
-    form.append(show);
-    form.addEventListener("submit", (event) => {
+    this.from = this.dateInput("ins-from", dayBefore(today, 6));
+    this.to = this.dateInput("ins-to", dayBefore(today, 0));
+    this.form.addEventListener("submit", (event) => {
       event.preventDefault();
       void this.load();
     });
-    const title = make("h2", "ins-title", "Insights");
-    this.status = make("p", "ins-status");
     this.status.setAttribute("role", "status");
-    this.headline = make("dl", "ins-headline");
-    this.grid = make("div", "ins-grid");
-    const missesTitle = make("h3", "ins-subtitle", "Unanswered questions");
-    this.misses = make("div", "ins-misses");
     const head = make("div", "ins-head");
-    head.append(title, form);
-    root.replaceChildren(head, this.status, this.headline, this.grid, missesTitle, this.misses);
+    head.append(this.title, this.form);
+    root.replaceChildren(head, this.status, this.headline, this.grid, this.missesTitle, this.misses);
+    this.labelForm();
     tab.addEventListener("click", () => this.open());
     back.addEventListener("click", () => this.close());
     document.addEventListener("guardline:session", (event) => {
@@ -264,15 +229,43 @@ class InsightsView {
     });
   }
 
-  private dateInput(id: string, label: string, value: string, form: HTMLElement): HTMLInputElement {
-    const wrap = make("label", "ins-field", label);
-    wrap.htmlFor = id;
+  /** Another language: the form's labels, and what is shown drawn again. */
+  setStrings(T: ConsoleStrings): void {
+    this.T = T;
+    this.labelForm();
+    if (this.shown && !this.root.hidden) {
+      this.render(this.shown.data, this.shown.misses);
+      this.status.textContent = `${this.shown.data.from} \u2013 ${this.shown.data.to}`;
+    }
+  }
+
+  private labelForm(): void {
+    const { T } = this;
+    const show = make("button", "btn primary", T.ins_show);
+    show.type = "submit";
+    this.form.replaceChildren(
+      this.fieldLabel("ins-from", T.ins_from),
+      this.from,
+      this.fieldLabel("ins-to", T.ins_to),
+      this.to,
+      show,
+    );
+    this.title.textContent = T.insights;
+    this.missesTitle.textContent = T.ins_unanswered;
+  }
+
+  private fieldLabel(id: string, text: string): HTMLLabelElement {
+    const label = make("label", "ins-field", text);
+    label.htmlFor = id;
+    return label;
+  }
+
+  private dateInput(id: string, value: string): HTMLInputElement {
     const input = make("input");
     input.type = "date";
     input.id = id;
     input.value = value;
     input.required = true;
-    form.append(wrap, input);
     return input;
   }
 
@@ -291,52 +284,60 @@ class InsightsView {
     this.tab.hidden = this.session?.role !== "admin";
     for (const chart of this.charts.values()) chart.destroy();
     this.charts.clear();
+    this.shown = null;
   }
 
-  private async get<T>(path: string): Promise<T> {
+  private async request<T>(path: string, body?: unknown): Promise<T> {
     const response = await fetch(path, {
-      headers: { Accept: "application/json", Authorization: `Bearer ${this.session?.token ?? ""}` },
+      method: body === undefined ? "GET" : "POST",
+      headers: {
+        Accept: "application/json",
+        Authorization: `Bearer ${this.session?.token ?? ""}`,
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       credentials: "omit",
       cache: "no-store",
     });
     const data = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-    if (!response.ok) throw new Error(data?.error?.message ?? `HTTP ${response.status}`);
+    if (!response.ok) throw new Error(data?.error?.message ?? this.T.ins_error);
     return data as T;
   }
 
   private async load(): Promise<void> {
     const query = `?from=${encodeURIComponent(this.from.value)}&to=${encodeURIComponent(this.to.value)}`;
-    this.status.textContent = "Loading\u2026";
+    this.status.textContent = this.T.ins_loading;
     this.root.setAttribute("aria-busy", "true");
     try {
       const [{ insights }, misses] = await Promise.all([
-        this.get<{ insights: InsightsData }>(`/agent/insights${query}`),
-        this.get<MissesData>(`/agent/insights/misses${query}`),
+        this.request<{ insights: InsightsData }>(`/agent/insights${query}`),
+        this.request<MissesData>(`/agent/insights/misses${query}`),
       ]);
-      this.render(insights, new Map(misses.intents.map((i) => [i.id, i.label])));
-      this.renderMisses(misses);
+      this.shown = { data: insights, misses };
+      this.render(insights, misses);
       this.status.textContent = `${insights.from} \u2013 ${insights.to}`;
       this.root.dataset.loaded = `${insights.from}/${insights.to}`;
     } catch (error) {
-      this.status.textContent = error instanceof Error ? error.message : "Something went wrong.";
+      this.status.textContent = error instanceof Error && error.message ? error.message : this.T.ins_error;
     } finally {
       this.root.removeAttribute("aria-busy");
     }
   }
 
-  private render(data: InsightsData, intentLabels: ReadonlyMap<string, string>): void {
+  private render(data: InsightsData, misses: MissesData): void {
+    const { T } = this;
     const t = data.totals;
     const figures: [string, string][] = [
-      ["Conversations", String(t.conversations)],
-      ["User messages", String(t.userMessages)],
-      ["Containment", percent(t.containment)],
-      ["CSAT", percent(t.csat)],
-      ["Handoffs", String(t.handoffs)],
-      ["Out of scope", percent(t.outOfScopeRate)],
-      ["First agent reply (median)", duration(data.agents.firstReply.medianSeconds)],
-      ["Time to resolve (median)", duration(data.agents.resolve.medianSeconds)],
-      ["Fake contacts called out", String(data.safety.fakeContacts)],
-      ["Scam reports", String(data.safety.scamReports)],
+      [T.ins_conversations, String(t.conversations)],
+      [T.ins_userMessages, String(t.userMessages)],
+      [T.ins_containment, percent(t.containment)],
+      [T.ins_csat, percent(t.csat)],
+      [T.ins_handoffs, String(t.handoffs)],
+      [T.ins_outOfScope, percent(t.outOfScopeRate)],
+      [T.ins_firstReplyMedian, duration(data.agents.firstReply.medianSeconds, T)],
+      [T.ins_resolveMedian, duration(data.agents.resolve.medianSeconds, T)],
+      [T.ins_fakeContacts, String(data.safety.fakeContacts)],
+      [T.ins_scamReports, String(data.safety.scamReports)],
     ];
     this.headline.replaceChildren(
       ...figures.map(([label, value]) => {
@@ -350,34 +351,31 @@ class InsightsView {
     const dark = matchMedia("(prefers-color-scheme: dark)").matches;
     Chart.defaults.color = dark ? "#c9d1da" : "#3c4652";
     Chart.defaults.borderColor = dark ? "#2a313a" : "#dde2e8";
+    const intentLabels = new Map(misses.intents.map((i) => [i.id, i.label]));
     const cards: HTMLElement[] = [];
-    for (const [key, config] of Object.entries(chartConfigs(data, intentLabels))) {
+    for (const [key, config] of Object.entries(chartConfigs(data, T, intentLabels))) {
+      const title = lookup(T, "ins_chart", key) ?? key;
       const card = make("figure", "ins-card");
-      const caption = make("figcaption", "", CHART_TITLES[key] ?? key);
       const box = make("div", "ins-canvas");
       const canvas = make("canvas");
       canvas.dataset.chart = key;
       canvas.setAttribute("role", "img");
-      canvas.setAttribute("aria-label", CHART_TITLES[key] ?? key);
+      canvas.setAttribute("aria-label", title);
       box.append(canvas);
-      card.append(caption, box);
+      card.append(make("figcaption", "", title), box);
       cards.push(card);
-      config.options = {
-        ...config.options,
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: false,
-      };
+      config.options = { ...config.options, responsive: true, maintainAspectRatio: false, animation: false };
       // The plotted numbers, readable without the canvas (tests compare them with the API's).
       canvas.dataset.values = JSON.stringify(config.data.datasets.map((d) => d.data));
       this.charts.set(key, new Chart(canvas, config));
     }
     this.grid.replaceChildren(...cards);
+    this.renderMisses(misses);
   }
 
   private renderMisses(data: MissesData): void {
     if (data.groups.length === 0) {
-      this.misses.replaceChildren(make("p", "ins-empty", "No unanswered questions in this range."));
+      this.misses.replaceChildren(make("p", "ins-empty", this.T.ins_noMisses));
       return;
     }
     const list = make("ol", "ins-miss-list");
@@ -393,24 +391,26 @@ class InsightsView {
     this.misses.replaceChildren(list);
   }
 
-  private missItem(item: MissGroup["items"][number], intents: MissesData["intents"]): HTMLElement {
+  private missItem(item: MissItem, intents: MissesData["intents"]): HTMLElement {
+    const { T } = this;
     const li = make("li", "ins-miss-item");
     const select = make("select");
     const id = `label-${item.conversationId}-${item.messageId}`.replace(/[^A-Za-z0-9_-]/g, "_");
     select.id = id;
     select.dataset.conversation = item.conversationId;
     select.dataset.message = item.messageId;
-    const label = make("label", "sr-only", `Intent for: ${item.text}`);
+    const label = make("label", "sr-only", format(T.ins_intentFor, { text: item.text }));
     label.htmlFor = id;
-    const none = make("option", "", "Label as\u2026");
+    const none = make("option", "", T.ins_labelAs);
     none.value = "";
     select.append(none, ...intents.map((i) => Object.assign(make("option", "", i.label), { value: i.id })));
     const done = make("span", "ins-labelled");
     done.setAttribute("role", "status");
-    select.addEventListener("change", () => void this.label(item, select, done));
+    select.addEventListener("change", () => void this.saveLabel(item, select, done));
+    const reason = lookup(T, "ins_miss", item.reason) ?? item.reason;
     li.append(
       make("span", "ins-miss-text", item.text),
-      make("span", "meta", `${MISS_REASONS[item.reason] ?? item.reason} \u00b7 ${item.language}`),
+      make("span", "meta", `${reason} \u00b7 ${item.language}`),
       label,
       select,
       done,
@@ -418,36 +418,38 @@ class InsightsView {
     return li;
   }
 
-  private async label(item: MissGroup["items"][number], select: HTMLSelectElement, done: HTMLElement) {
+  private async saveLabel(item: MissItem, select: HTMLSelectElement, done: HTMLElement): Promise<void> {
     if (select.value === "") return;
     select.disabled = true;
-    done.textContent = "Saving\u2026";
+    done.textContent = this.T.ins_saving;
     const path = `/agent/conversations/${encodeURIComponent(item.conversationId)}/messages/${encodeURIComponent(item.messageId)}/label`;
     try {
-      const response = await fetch(path, {
-        method: "POST",
-        headers: {
-          Accept: "application/json",
-          "Content-Type": "application/json",
-          Authorization: `Bearer ${this.session?.token ?? ""}`,
-        },
-        body: JSON.stringify({ intent: select.value }),
-        credentials: "omit",
-        cache: "no-store",
-      });
-      done.textContent = response.ok ? "Labelled" : "Not saved";
+      await this.request(path, { intent: select.value });
+      done.textContent = this.T.ins_labelled;
     } catch {
-      done.textContent = "Not saved";
+      done.textContent = this.T.ins_notSaved;
     } finally {
       select.disabled = false;
     }
   }
 }
 
+/** The locale the console script chose (it says so with `guardline:locale`; until then the same rule). */
+function initialLocale(): Locale {
+  const lang = document.documentElement.lang;
+  return isLocale(lang) ? lang : preferredLocale(navigator.languages);
+}
+
+const config = readDataBlock(document, "config") as { strings?: unknown } | undefined;
+const ALL = stringsOf(config?.strings, CONSOLE_KEYS);
 const root = document.getElementById("insights");
 const tab = document.getElementById("tab-insights");
 const back = document.getElementById("tab-conversations");
 const workspace = document.getElementById("workspace");
-if (root && tab instanceof HTMLButtonElement && back instanceof HTMLButtonElement && workspace) {
-  new InsightsView(root, tab, back, workspace);
+if (ALL && root && tab instanceof HTMLButtonElement && back instanceof HTMLButtonElement && workspace) {
+  const view = new InsightsView(root, tab, back, workspace, ALL[initialLocale()]);
+  document.addEventListener("guardline:locale", (event) => {
+    const locale = (event as CustomEvent<unknown>).detail;
+    if (isLocale(locale)) view.setStrings(ALL[locale]);
+  });
 }

@@ -1,6 +1,16 @@
 import { createHash } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { escapeHtml, inlinePageCsp, SHIELD_ICON, scriptJson } from "../../../src/http/inline-page.ts";
+import {
+  builtPage,
+  cspHash,
+  dataJson,
+  escapeHtml,
+  pageCsp,
+  scriptJson,
+} from "../../../src/http/inline-page.ts";
 
 /** The policy's directives by name, e.g. `{ "script-src": ["'sha256-…'"] }`. */
 function directives(policy: string): Record<string, string[]> {
@@ -66,33 +76,34 @@ describe("escapeHtml", () => {
   });
 });
 
-describe("inlinePageCsp", () => {
-  it("allows exactly the given script and style by their hashes, UTF-8 included", () => {
+describe("dataJson", () => {
+  it("cannot close its data block, keeps CJK as it is, and parses back", () => {
+    const value = { text: "</script><!-- 你好 \u2028", amp: "a&b" };
+    const out = dataJson(value);
+    expect(out).not.toMatch(/[<>&\u2028]/);
+    expect(out).toContain("你好");
+    expect(JSON.parse(out)).toEqual(value);
+  });
+});
+
+describe("pageCsp", () => {
+  it("allows exactly the blocks with these hashes, as a browser computes them (UTF-8 included)", () => {
     // Prepare
     const script = `const s = ${scriptJson({ hi: "你好" })};\nconsole.log("官方", s);`;
     const style = "body { font-family: system-ui; } .x::before { content: '→'; }";
 
     // Act
-    const policy = directives(inlinePageCsp(script, style));
+    const policy = directives(pageCsp({ scripts: [cspHash(script)], styles: [cspHash(style)] }));
 
     // Assess
     expect(policy["script-src"]).toEqual([browserHash(script)]);
     expect(policy["style-src"]).toEqual([browserHash(style)]);
-  });
-
-  it("changes the hash when one character of the script changes", () => {
-    // Act
-    const a = directives(inlinePageCsp("let a = 1;", "p{}"));
-    const b = directives(inlinePageCsp("let a = 2;", "p{}"));
-
-    // Assess
-    expect(a["script-src"]).not.toEqual(b["script-src"]);
-    expect(a["style-src"]).toEqual(b["style-src"]);
+    expect(cspHash("let a = 1;")).not.toBe(cspHash("let a = 2;"));
   });
 
   it("denies everything else: no unsafe-inline, no other sources, no framing, no forms", () => {
     // Act
-    const policy = directives(inlinePageCsp("x", "y"));
+    const policy = directives(pageCsp({ scripts: [cspHash("x")], styles: [cspHash("y")] }));
 
     // Assess
     expect(policy).toEqual({
@@ -106,11 +117,33 @@ describe("inlinePageCsp", () => {
       "frame-ancestors": ["'none'"],
     });
   });
+
+  it("lets exactly the allowed sites frame the page", () => {
+    const policy = directives(
+      pageCsp({
+        scripts: [],
+        styles: [],
+        frameAncestors: ["https://www.example.com", "https://help.example.com"],
+      }),
+    );
+    expect(policy["frame-ancestors"]).toEqual(["https://www.example.com", "https://help.example.com"]);
+  });
 });
 
-describe("SHIELD_ICON", () => {
-  it("is an inline SVG hidden from assistive technology, needing no image host", () => {
-    expect(SHIELD_ICON).toMatch(/^<svg [^>]*aria-hidden="true"[^>]*>.*<\/svg>$/);
-    expect(SHIELD_ICON).not.toMatch(/href|src=|url\(/);
+describe("builtPage", () => {
+  it("reads a built page with its hashes, and says what to run when it is missing", () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), "guardline-pages-"));
+    writeFileSync(join(dir, "chat.html"), "<!doctype html><p>hi</p>");
+    writeFileSync(join(dir, "pages.json"), JSON.stringify({ chat: { scripts: ["'sha256-a'"], styles: [] } }));
+
+    // Act / Assess
+    expect(builtPage("chat", dir)).toEqual({
+      html: "<!doctype html><p>hi</p>",
+      scripts: ["'sha256-a'"],
+      styles: [],
+    });
+    expect(() => builtPage("console", dir)).toThrow('run "npm run build:web"');
+    expect(() => builtPage("chat", join(dir, "nowhere"))).toThrow('run "npm run build:web"');
   });
 });
