@@ -1,35 +1,10 @@
 import { make } from "../shared/dom.ts";
 import { format } from "../shared/locale.ts";
-import { str } from "./format.ts";
+import { type CannedReply, cannedText } from "./format.ts";
 import type { ConsoleStrings } from "./strings.ts";
 import type { ConsoleElements } from "./view.ts";
 
 export type Mode = "reply" | "note";
-
-/** A canned reply from `GET /agent/me`: its texts by language, registry contacts already filled in. */
-export interface CannedReply {
-  id: string;
-  label: string;
-  text: Record<string, unknown>;
-}
-
-export function cannedReplies(value: unknown): CannedReply[] {
-  return (Array.isArray(value) ? value : []).filter(
-    (r): r is CannedReply =>
-      !!r &&
-      typeof r.id === "string" &&
-      typeof r.label === "string" &&
-      !!r.text &&
-      typeof r.text === "object",
-  );
-}
-
-/** The canned reply's text in the user's language, else English, else any it has. */
-export function cannedText(reply: CannedReply, language: unknown): string {
-  const texts = reply.text;
-  const own = typeof language === "string" && Object.hasOwn(texts, language) ? str(texts[language]) : "";
-  return own || str(texts.en) || str(Object.values(texts)[0]);
-}
 
 /**
  * The reply box: reply or internal note, canned replies, the character count, and a draft per

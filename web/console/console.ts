@@ -24,8 +24,8 @@ import {
   translate,
 } from "../shared/i18n.ts";
 import { ConsoleApi } from "./api.ts";
-import { Composer, cannedReplies } from "./composer.ts";
-import { Clock, type Me, str, type ViewContext } from "./format.ts";
+import { Composer } from "./composer.ts";
+import { Clock, cannedReplies, type Me, str, type ViewContext } from "./format.ts";
 import { CONSOLE_KEYS, type ConsoleStrings } from "./strings.ts";
 import { consoleElements } from "./view.ts";
 import { Workspace } from "./workspace.ts";
